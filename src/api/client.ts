@@ -1,0 +1,200 @@
+import { ApiError, NetworkError } from './api-error.ts';
+import { toCurrentNumber, toFlow, isDeletedWireNumber } from './convert.ts';
+import { checkEndpoint } from './endpoint.ts';
+import { HttpTransport, isAmbiguousFailure, type HttpOptions } from './http.ts';
+import { listAllPages } from './paginate.ts';
+import type { WireCreateNumber, WireFlow, WireList, WireNumber, WireUpdateNumber } from './wire.ts';
+import type { CurrentNumber, Flow, NumberType } from '../model/number.ts';
+
+/** What to buy or create. Flow ids are UUIDs or the nil UUID. */
+export interface CreateNumberInput {
+  number: string;
+  type: NumberType;
+  name: string;
+  detail: string;
+  callFlowId: string;
+  messageFlowId: string;
+}
+
+/** The four fields PUT /numbers/{id} replaces together. */
+export interface UpdateNumberInput {
+  name: string;
+  detail: string;
+  callFlowId: string;
+  messageFlowId: string;
+}
+
+/** The result of a create: `adopted` when an ambiguous POST had in fact created the number. */
+export interface CreateNumberResult {
+  number: CurrentNumber;
+  adopted: boolean;
+}
+
+/** The operations numform needs from VoIPBIN. */
+export interface NumbersApi {
+  listNumbers(): Promise<CurrentNumber[]>;
+  getNumber(id: string): Promise<CurrentNumber>;
+  createNumber(input: CreateNumberInput): Promise<CreateNumberResult>;
+  updateNumber(id: string, input: UpdateNumberInput): Promise<CurrentNumber>;
+  updateMetadata(id: string, rtpDebug: boolean): Promise<CurrentNumber>;
+  deleteNumber(id: string): Promise<void>;
+  listFlows(): Promise<Flow[]>;
+  close(): Promise<void>;
+}
+
+/** Options of the client: the transport's, plus the page size (max and default 100). */
+export interface ClientOptions extends HttpOptions {
+  pageSize?: number;
+  /** How many times an ambiguous POST may be re-sent after a lookup proved it did nothing. */
+  maxCreateAttempts?: number;
+}
+
+const PAGE_SIZE_MAX = 100;
+
+/**
+ * The VoIPBIN API client. Lists follow every page without losing ties; GET/PUT/DELETE retry;
+ * POST is never blindly re-sent: after an ambiguous failure the number is looked up and adopted.
+ */
+export class VoipbinClient implements NumbersApi {
+  private readonly http: HttpTransport;
+  private readonly pageSize: number;
+  private readonly maxCreateAttempts: number;
+
+  constructor(options: ClientOptions) {
+    const endpoint = checkEndpoint(options.endpoint);
+    this.http = new HttpTransport({ ...options, endpoint });
+    this.pageSize = Math.min(Math.max(1, options.pageSize ?? PAGE_SIZE_MAX), PAGE_SIZE_MAX);
+    this.maxCreateAttempts = options.maxCreateAttempts ?? 3;
+  }
+
+  /** Requests sent so far, retries included. */
+  get requestsSent(): number {
+    return this.http.requestsSent;
+  }
+
+  async listNumbers(): Promise<CurrentNumber[]> {
+    const wire = await listAllPages<WireNumber>(
+      (token) =>
+        this.http.send<WireList<WireNumber>>({
+          operation: 'list numbers',
+          method: 'GET',
+          path: '/numbers',
+          query: { page_size: this.pageSize, page_token: token || undefined },
+          retry: 'idempotent',
+        }) as Promise<WireList<WireNumber>>,
+      this.pageSize,
+    );
+    return wire.filter((n) => !isDeletedWireNumber(n)).map(toCurrentNumber);
+  }
+
+  async getNumber(id: string): Promise<CurrentNumber> {
+    const wire = await this.http.send<WireNumber>({
+      operation: 'get number',
+      method: 'GET',
+      path: `/numbers/${encodeURIComponent(id)}`,
+      retry: 'idempotent',
+    });
+    return toCurrentNumber(wire!);
+  }
+
+  async createNumber(input: CreateNumberInput): Promise<CreateNumberResult> {
+    const body: WireCreateNumber = {
+      number: input.number,
+      type: input.type,
+      name: input.name,
+      detail: input.detail,
+      call_flow_id: input.callFlowId,
+      message_flow_id: input.messageFlowId,
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const wire = await this.http.send<WireNumber>({
+          operation: 'create number',
+          method: 'POST',
+          path: '/numbers',
+          body,
+          retry: 'never',
+        });
+        return { number: toCurrentNumber(wire!), adopted: false };
+      } catch (error) {
+        if (!isAmbiguousFailure(error)) throw error;
+        // The server may have bought the number before the failure reached us: look before acting.
+        const existing = await this.findNumber(input.number);
+        if (existing) return { number: existing, adopted: true };
+        if (!isResendable(error) || attempt >= this.maxCreateAttempts) throw error;
+      }
+    }
+  }
+
+  async updateNumber(id: string, input: UpdateNumberInput): Promise<CurrentNumber> {
+    const body: WireUpdateNumber = {
+      name: input.name,
+      detail: input.detail,
+      call_flow_id: input.callFlowId,
+      message_flow_id: input.messageFlowId,
+    };
+    const wire = await this.http.send<WireNumber>({
+      operation: 'update number',
+      method: 'PUT',
+      path: `/numbers/${encodeURIComponent(id)}`,
+      body,
+      retry: 'idempotent',
+    });
+    return toCurrentNumber(wire!);
+  }
+
+  async updateMetadata(id: string, rtpDebug: boolean): Promise<CurrentNumber> {
+    const wire = await this.http.send<WireNumber>({
+      operation: 'update metadata',
+      method: 'PUT',
+      path: `/numbers/${encodeURIComponent(id)}/metadata`,
+      body: { rtp_debug: rtpDebug },
+      retry: 'idempotent',
+    });
+    return toCurrentNumber(wire!);
+  }
+
+  async deleteNumber(id: string): Promise<void> {
+    await this.http.send<WireNumber>({
+      operation: 'delete number',
+      method: 'DELETE',
+      path: `/numbers/${encodeURIComponent(id)}`,
+      retry: 'idempotent',
+      notFoundAfterAmbiguityIsDone: true,
+    });
+  }
+
+  async listFlows(): Promise<Flow[]> {
+    const wire = await listAllPages<WireFlow>(
+      (token) =>
+        this.http.send<WireList<WireFlow>>({
+          operation: 'list flows',
+          method: 'GET',
+          path: '/flows',
+          query: { page_size: this.pageSize, page_token: token || undefined },
+          retry: 'idempotent',
+        }) as Promise<WireList<WireFlow>>,
+      this.pageSize,
+    );
+    return wire.map(toFlow);
+  }
+
+  async close(): Promise<void> {
+    await this.http.close();
+  }
+
+  private async findNumber(number: string): Promise<CurrentNumber | undefined> {
+    const numbers = await this.listNumbers();
+    return numbers.find((n) => n.number === number);
+  }
+}
+
+/**
+ * A 500 is how VoIPBIN answers duplicates, plan limits and low balances: sending it again would
+ * not help and, for a carrier failure, might buy twice. Resets, timeouts and 502–504 are re-sent
+ * only after the lookup above proved the first attempt did nothing.
+ */
+function isResendable(error: unknown): boolean {
+  if (error instanceof NetworkError) return true;
+  return error instanceof ApiError && error.httpStatus >= 502 && error.httpStatus <= 504;
+}

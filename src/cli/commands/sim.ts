@@ -1,0 +1,72 @@
+import { Command, Option } from '@commander-js/extra-typings';
+import { parseDuration, parseIntAtLeast, parseNonNegative } from '../duration.ts';
+import type { CliIO } from '../io.ts';
+import { readSeedFile } from '../../sim/seed.ts';
+import { startSimulator } from '../../sim/server.ts';
+import type { FaultKind } from '../../sim/faults.ts';
+
+/** `numform sim`: the local VoIPBIN simulator, for demos, tests and trying numform safely. */
+export function createSimCommand(io: CliIO): Command {
+  return new Command('sim')
+    .description('run a local VoIPBIN simulator on 127.0.0.1 (prints its endpoint URL first)')
+    .option('--port <port>', 'port to listen on; 0 picks a free one', parseIntAtLeast(0), 0)
+    .option('--seed <file>', 'YAML or JSON file with the flows and numbers to start with')
+    .option('--data <file>', 'persist the account in this file so that separate commands share it')
+    .option('--purchase-delay <duration>', 'how long normal-number purchases stay pending', parseDuration, 0)
+    .addOption(
+      new Option('--pending-status <spelling>', 'how pending purchases are spelled')
+        .choices(['purchase-pending', 'purchase_pending'] as const)
+        .default('purchase-pending' as const),
+    )
+    .option(
+      '--virtual-limit <n>',
+      'virtual-number plan limit (0 = unlimited; the free plan has 5)',
+      parseIntAtLeast(0),
+    )
+    .option('--unverified', 'the customer has not verified its identity (normal purchases fail)')
+    .addOption(
+      new Option('--timestamps <style>', 'timestamp form')
+        .choices(['rfc3339', 'legacy'] as const)
+        .default('rfc3339' as const),
+    )
+    .option(
+      '--limit-rps <n>',
+      'per-customer requests per second (0 turns the limit off)',
+      parseNonNegative,
+      17,
+    )
+    .option('--limit-burst <n>', 'per-customer burst', parseIntAtLeast(1), 33)
+    .option('--latency <duration>', 'added to every answer', parseDuration, 0)
+    .option('--fault-rate <rate>', 'probability (0..1) of a fault per request', parseNonNegative, 0)
+    .option('--fault-seed <n>', 'seed of the fault generator', parseIntAtLeast(0), 1)
+    .option('--faults <kinds>', 'comma-separated fault kinds: 503, reset (after the work), slow', '503,reset')
+    .action(async (opts, cmd) => {
+      const globals = cmd.optsWithGlobals() as { accesskey?: string };
+      const sim = await startSimulator({
+        port: opts.port,
+        accessKey: globals.accesskey ?? io.env.VOIPBIN_ACCESSKEY ?? 'vb_simulator',
+        ...(opts.seed !== undefined && { seed: readSeedFile(opts.seed) }),
+        ...(opts.data !== undefined && { dataFile: opts.data }),
+        purchaseDelayMs: opts.purchaseDelay,
+        pendingStatus: opts.pendingStatus,
+        ...(opts.virtualLimit !== undefined && { virtualLimit: opts.virtualLimit }),
+        ...(opts.unverified && { identityVerified: false }),
+        timestampStyle: opts.timestamps,
+        rateLimit: { perSecond: opts.limitRps, burst: opts.limitBurst },
+        latencyMs: opts.latency,
+        faults: {
+          rate: opts.faultRate,
+          seed: opts.faultSeed,
+          kinds: opts.faults.split(',').map((k) => k.trim()) as FaultKind[],
+        },
+      });
+      sim.persist();
+      io.stdout.write(`${sim.url}\n`);
+      io.stderr.write('VoIPBIN simulator ready. Press Ctrl-C to stop.\n');
+      await new Promise<void>((resolve) => {
+        if (io.signal.aborted) resolve();
+        io.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+      await sim.close();
+    });
+}

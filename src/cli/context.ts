@@ -1,0 +1,64 @@
+import type { CliIO } from './io.ts';
+import { DEFAULT_ENDPOINT } from '../api/endpoint.ts';
+import { VoipbinClient } from '../api/client.ts';
+import { NumformError } from '../errors/numform-error.ts';
+
+/** What every command gets: the process edges, and a way to report a non-zero success code. */
+export interface CliContext {
+  io: CliIO;
+  /** Sets the exit code for a run that did not fail (for example 2 with --detailed-exitcode). */
+  setExitCode(code: number): void;
+  /** Secrets to keep out of every line printed. */
+  secrets: string[];
+}
+
+/** The global options every API command shares (design.md §2). */
+export interface GlobalOptions {
+  endpoint?: string;
+  accesskey?: string;
+  rateLimit?: number;
+  color?: boolean;
+}
+
+/** Where and how to reach the API, after flags and environment were weighed (flag > env > default). */
+export interface ApiSettings {
+  endpoint: string;
+  accessKey: string;
+  ratePerSecond: number;
+}
+
+/** Resolves the API settings; a missing key is an error that says where to put one. */
+export function resolveApiSettings(globals: GlobalOptions, env: CliIO['env']): ApiSettings {
+  const accessKey = globals.accesskey ?? env.VOIPBIN_ACCESSKEY ?? env.VN_ACCESS_KEY;
+  if (!accessKey) {
+    throw new NumformError('NO_ACCESS_KEY', 'No VoIPBIN access key was given.', {
+      hint: 'Set VOIPBIN_ACCESSKEY (or VN_ACCESS_KEY), or pass --accesskey. Create keys in the VoIPBIN admin console.',
+    });
+  }
+  return {
+    endpoint: globals.endpoint ?? env.VOIPBIN_ENDPOINT ?? DEFAULT_ENDPOINT,
+    accessKey,
+    ratePerSecond: globals.rateLimit ?? 15,
+  };
+}
+
+/** Builds the API client for a command and registers its key as a secret. */
+export function createClient(
+  ctx: CliContext,
+  globals: GlobalOptions,
+): { client: VoipbinClient; settings: ApiSettings } {
+  const settings = resolveApiSettings(globals, ctx.io.env);
+  ctx.secrets.push(settings.accessKey);
+  return { client: new VoipbinClient(settings), settings };
+}
+
+/** True when colours may be used on this sink: a terminal, no NO_COLOR, no --no-color. */
+export function shouldUseColor(
+  globals: GlobalOptions,
+  env: CliIO['env'],
+  isTTY: boolean | undefined,
+): boolean {
+  if (globals.color === false || env.NO_COLOR !== undefined) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return isTTY === true && env.TERM !== 'dumb';
+}

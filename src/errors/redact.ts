@@ -1,0 +1,14 @@
+/** The text that stands where a secret was. */
+export const REDACTED = '[REDACTED]';
+
+/**
+ * Removes every occurrence of the given secrets from a text. Used on anything that may be printed:
+ * error messages, debug output, saved plans. Empty secrets are ignored.
+ */
+export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 4) out = out.split(secret).join(REDACTED);
+  }
+  return out;
+}

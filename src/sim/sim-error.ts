@@ -1,0 +1,54 @@
+/** An error answer of the simulator, rendered as VoIPBIN's envelope. */
+export class SimHttpError extends Error {
+  readonly httpStatus: number;
+  readonly status: string;
+  readonly reason: string;
+  readonly headers: Record<string, string>;
+  readonly details: Record<string, unknown>[] | undefined;
+
+  constructor(
+    httpStatus: number,
+    status: string,
+    reason: string,
+    message: string,
+    extra: { headers?: Record<string, string>; details?: Record<string, unknown>[] } = {},
+  ) {
+    super(message);
+    this.httpStatus = httpStatus;
+    this.status = status;
+    this.reason = reason;
+    this.headers = extra.headers ?? {};
+    this.details = extra.details;
+  }
+}
+
+/** The bare 500 that bin-number-manager's plain errors become (voipbin-api.md §3.3). */
+export function internalError(): SimHttpError {
+  return new SimHttpError(500, 'INTERNAL', 'INTERNAL', 'An internal error occurred.');
+}
+
+export function invalidId(): SimHttpError {
+  return new SimHttpError(400, 'INVALID_ARGUMENT', 'INVALID_ID', 'The provided id is not a valid UUID.');
+}
+
+export function invalidJsonBody(): SimHttpError {
+  return new SimHttpError(
+    400,
+    'INVALID_ARGUMENT',
+    'INVALID_JSON_BODY',
+    'The request body is not valid JSON.',
+  );
+}
+
+export function permissionDenied(): SimHttpError {
+  return new SimHttpError(
+    403,
+    'PERMISSION_DENIED',
+    'PERMISSION_DENIED',
+    'You do not have permission to access this resource.',
+  );
+}
+
+export function resourceNotFound(): SimHttpError {
+  return new SimHttpError(404, 'NOT_FOUND', 'RESOURCE_NOT_FOUND', 'The requested resource was not found.');
+}
