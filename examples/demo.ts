@@ -7,7 +7,7 @@ import { VoipbinClient } from '../src/api/client.ts';
 import { readSeedFile } from '../src/sim/seed.ts';
 import { startSimulator } from '../src/sim/server.ts';
 
-const seed = readSeedFile(fileURLToPath(new URL('./demo-seed.yaml', import.meta.url)));
+const seed = readSeedFile(fileURLToPath(new URL('./demo/seed.yaml', import.meta.url)));
 const sim = await startSimulator({ seed });
 console.log(`Simulator listening at ${sim.url}`);
 const client = new VoipbinClient({ endpoint: sim.url, accessKey: 'vb_simulator' });

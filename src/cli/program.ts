@@ -3,6 +3,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { CliContext } from './context.ts';
 import { parseNonNegative } from './duration.ts';
 import { createSimCommand } from './commands/sim.ts';
+import { createValidateCommand } from './commands/validate.ts';
 
 /** Builds the commander program: global options and one subcommand per file of ./commands. */
 export function createProgram(ctx: CliContext): Command {
@@ -25,7 +26,7 @@ export function createProgram(ctx: CliContext): Command {
       writeOut: (s) => ctx.io.stdout.write(s),
       writeErr: (s) => ctx.io.stderr.write(s),
     });
-  const commands = [createSimCommand(ctx.io)];
+  const commands = [createValidateCommand(ctx), createSimCommand(ctx.io)];
   for (const command of commands) program.addCommand(command.exitOverride());
   return program;
 }

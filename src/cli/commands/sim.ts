@@ -1,4 +1,4 @@
-import { Command, Option } from '@commander-js/extra-typings';
+import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { parseDuration, parseIntAtLeast, parseNonNegative } from '../duration.ts';
 import type { CliIO } from '../io.ts';
 import { readSeedFile } from '../../sim/seed.ts';
@@ -6,7 +6,7 @@ import { startSimulator } from '../../sim/server.ts';
 import type { FaultKind } from '../../sim/faults.ts';
 
 /** `numform sim`: the local VoIPBIN simulator, for demos, tests and trying numform safely. */
-export function createSimCommand(io: CliIO): Command {
+export function createSimCommand(io: CliIO): CommandUnknownOpts {
   return new Command('sim')
     .description('run a local VoIPBIN simulator on 127.0.0.1 (prints its endpoint URL first)')
     .option('--port <port>', 'port to listen on; 0 picks a free one', parseIntAtLeast(0), 0)

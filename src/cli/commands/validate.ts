@@ -1,0 +1,46 @@
+import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
+import { colorsFor } from '../colors.ts';
+import type { CliContext, GlobalOptions } from '../context.ts';
+import { readConfig } from '../../config/load-config.ts';
+import { formatIssuesJson, formatIssuesText } from '../../config/format-issues.ts';
+
+/** `numform validate [PATH…]`: offline checks of the configuration; sends no request. */
+export function createValidateCommand(ctx: CliContext): CommandUnknownOpts {
+  return new Command('validate')
+    .description('check configuration files offline (no request is sent)')
+    .argument('[paths...]', 'YAML files or folders of them (default: numbers.yaml)')
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['text', 'json'] as const)
+        .default('text' as const),
+    )
+    .action((paths, opts, cmd) => {
+      const globals = cmd.optsWithGlobals() as GlobalOptions;
+      const { io } = ctx;
+      const loaded = readConfig(paths, io.cwd);
+      const numbers = loaded.desired?.numbers.length ?? 0;
+      if (opts.format === 'json') {
+        io.stdout.write(formatIssuesJson({ files: loaded.files, numbers, issues: loaded.issues }) + '\n');
+      } else if (loaded.issues.length > 0) {
+        const colors = colorsFor(io.stderr, globals, io.env);
+        io.stderr.write(
+          formatIssuesText(loaded.issues, {
+            colors,
+            sources: loaded.sources,
+            codeFrames: io.stderr.isTTY === true,
+          }) + '\n',
+        );
+        const n = loaded.issues.length;
+        const fileCount = new Set(loaded.issues.map((i) => i.file)).size;
+        io.stderr.write(
+          `\n${n} problem${n === 1 ? '' : 's'} in ${fileCount} file${fileCount === 1 ? '' : 's'}.\n`,
+        );
+      } else {
+        const f = loaded.files.length;
+        io.stdout.write(
+          `Valid: ${numbers} number${numbers === 1 ? '' : 's'} in ${f} file${f === 1 ? '' : 's'}.\n`,
+        );
+      }
+      if (loaded.issues.length > 0) ctx.setExitCode(1);
+    });
+}

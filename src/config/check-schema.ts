@@ -1,0 +1,179 @@
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import schema from '../../schemas/numbers.schema.json' with { type: 'json' };
+import type { ConfigIssue } from './config-issue.ts';
+import type { NumbersFile } from './numbers-config.gen.ts';
+import { locatePath, scalarAt, type ParsedSource } from './yaml-source.ts';
+
+/** The schema compiled once, in strict mode (a mistake in the schema fails at start-up). */
+export const validateNumbersFile = new Ajv2020({
+  allErrors: true,
+  strict: true,
+  verbose: true,
+}).compile<NumbersFile>(schema);
+
+/** Checks a parsed file against the JSON Schema; returns one issue per problem, located. */
+export function checkSchema(parsed: ParsedSource): ConfigIssue[] {
+  const data = parsed.data ?? {};
+  if (validateNumbersFile(data)) return [];
+  const issues = (validateNumbersFile.errors ?? []).map((e) => toIssue(parsed, e));
+  // A failed `$ref` target can repeat a message; keep each (place, code) once.
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.line}:${i.col}:${i.code}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+function pathOf(e: ErrorObject): (string | number)[] {
+  return e.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value === 'number' ? 'the number' : typeof value === 'boolean' ? 'the boolean' : 'the string'} ${JSON.stringify(value)}`;
+}
+
+function toIssue(parsed: ParsedSource, e: ErrorObject): ConfigIssue {
+  const path = pathOf(e);
+  const field = path.length > 0 ? String(path[path.length - 1]) : 'the file';
+  const at = (options?: { key?: string }) => ({ file: parsed.file, ...locatePath(parsed, path, options) });
+  switch (e.keyword) {
+    case 'additionalProperty':
+    case 'additionalProperties': {
+      const key = (e.params as { additionalProperty: string }).additionalProperty;
+      const allowed = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
+      const guess = closest(key, allowed);
+      return {
+        ...at({ key }),
+        code: 'UNKNOWN_KEY',
+        message: `unknown key "${key}"${path.length ? ` in ${describePlace(path)}` : ''}`,
+        hint: guess
+          ? `Did you mean "${guess}"? Allowed keys: ${allowed.join(', ')}.`
+          : `Allowed keys: ${allowed.join(', ')}.`,
+      };
+    }
+    case 'required': {
+      const missing = (e.params as { missingProperty: string }).missingProperty;
+      return { ...at(), code: 'MISSING_KEY', message: `${describePlace(path)} is missing "${missing}"` };
+    }
+    case 'type': {
+      const scalar = scalarAt(parsed, path);
+      if (field === 'number' && typeof scalar?.value === 'number') {
+        const text = scalar.source ?? String(scalar.value);
+        return {
+          ...at(),
+          code: 'UNQUOTED_NUMBER',
+          message: `${text} was read by YAML as the integer ${String(scalar.value)}, losing the "+" and leading zeros`,
+          hint: `Quote it: number: "${text.startsWith('+') ? text : '+' + text}"`,
+        };
+      }
+      return {
+        ...at(),
+        code: 'WRONG_TYPE',
+        message: `"${field}" must be ${article((e.params as { type: string }).type)}, not ${describeValue(e.data)}`,
+      };
+    }
+    case 'pattern':
+      return patternIssue(at(), field, e.data);
+    case 'const':
+    case 'enum': {
+      const allowed =
+        e.keyword === 'const'
+          ? [(e.params as { allowedValue: unknown }).allowedValue]
+          : (e.params as { allowedValues: unknown[] }).allowedValues;
+      return {
+        ...at(),
+        code: 'BAD_VALUE',
+        message: `"${field}" must be ${allowed.map((v) => JSON.stringify(v)).join(' or ')}, not ${JSON.stringify(e.data)}`,
+      };
+    }
+    case 'maxLength':
+      return {
+        ...at(),
+        code: 'TOO_LONG',
+        message: `"${field}" is longer than ${(e.params as { limit: number }).limit} characters`,
+      };
+    case 'minLength':
+      return {
+        ...at(),
+        code: 'EMPTY_VALUE',
+        message: `"${field}" must not be empty`,
+        hint: `Remove "${field}" instead of leaving it empty.`,
+      };
+    case 'minimum':
+      return {
+        ...at(),
+        code: 'BAD_VALUE',
+        message: `"${field}" must be at least ${(e.params as { limit: number }).limit}`,
+      };
+    default:
+      return { ...at(), code: 'SCHEMA', message: `"${field}" ${e.message ?? 'is invalid'}` };
+  }
+}
+
+function patternIssue(
+  at: { file: string; line: number; col: number },
+  field: string,
+  value: unknown,
+): ConfigIssue {
+  if (field === 'number') {
+    return {
+      ...at,
+      code: 'NOT_E164',
+      message: `${JSON.stringify(value)} is not an E.164 number`,
+      hint: 'Write "+", the country code and the number, digits only: "+15551234567".',
+    };
+  }
+  return {
+    ...at,
+    code: 'BAD_UUID',
+    message: `"${field}" is not a flow id: ${JSON.stringify(value)} is not a UUID`,
+    hint: `Copy the id from the flow list, or name the flow with "${field.replace(/_id$/, '')}".`,
+  };
+}
+
+function describePlace(path: (string | number)[]): string {
+  if (path[0] === 'numbers' && typeof path[1] === 'number') return `numbers entry ${path[1] + 1}`;
+  return path.length ? `"${path.join('.')}"` : 'the file';
+}
+
+function article(type: string): string {
+  return type === 'object'
+    ? 'a mapping'
+    : type === 'array'
+      ? 'a list'
+      : type === 'integer'
+        ? 'a whole number'
+        : `a ${type}`;
+}
+
+/** The allowed key nearest to a typo (edit distance at most 2), if any. */
+function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const c of candidates) {
+    const d = editDistance(word, c);
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}

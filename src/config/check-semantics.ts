@@ -1,0 +1,138 @@
+import { findGlobProblem } from '../model/glob.ts';
+import { deriveNumberType } from '../model/number.ts';
+import type { ConfigIssue } from './config-issue.ts';
+import { locatePath, type ParsedSource } from './yaml-source.ts';
+
+type Entry = Record<string, unknown>;
+
+const FLOW_FIELDS = [
+  ['call_flow', 'call_flow_id'],
+  ['message_flow', 'message_flow_id'],
+] as const;
+
+/**
+ * The checks a schema cannot express: numbers declared twice (across files), VoIPBIN's +899
+ * rules, `type` against the prefix, a flow given by name and by id, a policy in two files,
+ * invalid globs. Defensive about shapes: the schema reports those.
+ */
+export function checkSemantics(sources: readonly ParsedSource[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const declared = new Map<string, { file: string; line: number; col: number }>();
+  let policyAt: { file: string; line: number; col: number } | undefined;
+
+  for (const src of sources) {
+    const data = src.data;
+    if (!isObject(data)) continue;
+    const at = (path: (string | number)[], key?: string) => ({
+      file: src.file,
+      ...locatePath(src, path, key === undefined ? {} : { key }),
+    });
+
+    if (data.policy !== undefined) {
+      const here = at([], 'policy');
+      if (policyAt) {
+        issues.push({
+          ...here,
+          code: 'POLICY_IN_TWO_FILES',
+          message: `a policy is already set in ${policyAt.file}:${policyAt.line}:${policyAt.col}`,
+          hint: 'Keep one policy for the whole configuration, in one file.',
+        });
+      } else policyAt = here;
+      if (isObject(data.policy)) {
+        for (const list of ['unmanaged', 'protect'] as const) {
+          const patterns = data.policy[list];
+          if (!Array.isArray(patterns)) continue;
+          patterns.forEach((pattern, i) => {
+            if (typeof pattern !== 'string') return;
+            const problem = findGlobProblem(pattern);
+            if (problem) {
+              issues.push({
+                ...at(['policy', list, i]),
+                code: 'BAD_GLOB',
+                message: `"${pattern}" is not a valid pattern: ${problem}`,
+              });
+            }
+          });
+        }
+      }
+    }
+
+    if (isObject(data.defaults)) issues.push(...checkFlowPairs(data.defaults, ['defaults'], at));
+
+    const numbers = Array.isArray(data.numbers) ? data.numbers : [];
+    numbers.forEach((entry: unknown, i) => {
+      if (!isObject(entry)) return;
+      issues.push(...checkFlowPairs(entry, ['numbers', i], at));
+      const number = entry.number;
+      if (typeof number !== 'string' || !/^\+[1-9]\d{1,14}$/.test(number)) return;
+      const where = at(['numbers', i, 'number']);
+      const first = declared.get(number);
+      if (first) {
+        issues.push({
+          ...where,
+          code: 'DUPLICATE_NUMBER',
+          message: `${number} is declared twice: first at ${first.file}:${first.line}:${first.col}`,
+          hint: 'Declare each number once across all files.',
+        });
+      } else declared.set(number, where);
+      issues.push(...checkVirtualRules(number, where));
+      const derived = deriveNumberType(number);
+      if (typeof entry.type === 'string' && entry.type !== derived) {
+        issues.push({
+          ...at(['numbers', i, 'type']),
+          code: 'TYPE_MISMATCH',
+          message: `type "${entry.type}" disagrees with ${number}, which is a ${derived} number`,
+          hint: 'Numbers starting with +899 are virtual, all others normal; remove "type" to derive it.',
+        });
+      }
+    });
+  }
+  return issues;
+}
+
+function checkVirtualRules(
+  number: string,
+  where: { file: string; line: number; col: number },
+): ConfigIssue[] {
+  if (!number.startsWith('+899')) return [];
+  if (!/^\+899\d{9}$/.test(number)) {
+    return [
+      {
+        ...where,
+        code: 'BAD_VIRTUAL_NUMBER',
+        message: `${number} is not a virtual number: +899 numbers have exactly 9 digits after +899`,
+        hint: 'Write it like "+899100000001".',
+      },
+    ];
+  }
+  if (number.startsWith('+899000')) {
+    return [
+      {
+        ...where,
+        code: 'RESERVED_VIRTUAL_RANGE',
+        message: `${number} is in the reserved +899000 range, which VoIPBIN refuses`,
+        hint: 'Pick a virtual number outside +899000…, for example from `GET /available_numbers?type=virtual`.',
+      },
+    ];
+  }
+  return [];
+}
+
+function checkFlowPairs(
+  entry: Entry,
+  path: (string | number)[],
+  at: (path: (string | number)[], key?: string) => { file: string; line: number; col: number },
+): ConfigIssue[] {
+  return FLOW_FIELDS.filter(([byName, byId]) => entry[byName] !== undefined && entry[byId] !== undefined).map(
+    ([byName, byId]) => ({
+      ...at(path, byId),
+      code: 'FLOW_NAME_AND_ID',
+      message: `the flow is given both by name ("${byName}") and by id ("${byId}")`,
+      hint: `Keep one of "${byName}" or "${byId}".`,
+    }),
+  );
+}
+
+function isObject(value: unknown): value is Entry {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,63 @@
+import { checkSchema } from './check-schema.ts';
+import { checkSemantics } from './check-semantics.ts';
+import { ConfigError, sortIssues, type ConfigIssue } from './config-issue.ts';
+import { normalizeConfig, type ValidFile } from './normalize.ts';
+import { expandConfigPaths, readSourceFile, type SourceFile } from './read-sources.ts';
+import { parseYamlSource, type ParsedSource } from './yaml-source.ts';
+import type { DesiredState } from '../model/desired.ts';
+
+/** The outcome of reading a configuration: its desired state, or every problem found. */
+export interface LoadedConfig {
+  files: string[];
+  /** The raw texts, for code frames and for saving with a plan. */
+  sources: SourceFile[];
+  issues: ConfigIssue[];
+  desired: DesiredState | undefined;
+}
+
+/** Reads, parses, validates and normalises a configuration from paths; sends no request. */
+export function readConfig(paths: readonly string[], cwd: string): LoadedConfig {
+  const { files, issues } = expandConfigPaths(paths, cwd);
+  const sources: SourceFile[] = [];
+  for (const file of files) {
+    const read = readSourceFile(file, cwd);
+    if ('text' in read) sources.push(read);
+    else issues.push(read);
+  }
+  const result = checkSources(sources);
+  const all = sortIssues([...issues, ...result.issues], files);
+  return { ...result, files, issues: all, desired: all.length === 0 ? result.desired : undefined };
+}
+
+/** Validates configuration texts already in memory (a saved plan's, or a test's). */
+export function checkSources(sources: readonly SourceFile[]): LoadedConfig {
+  const issues: ConfigIssue[] = [];
+  const parsedFiles: ParsedSource[] = [];
+  for (const source of sources) {
+    const { parsed, issues: yamlIssues } = parseYamlSource(source);
+    issues.push(...yamlIssues);
+    if (yamlIssues.length === 0) {
+      issues.push(...checkSchema(parsed));
+      parsedFiles.push(parsed);
+    }
+  }
+  issues.push(...checkSemantics(parsedFiles));
+  const files = sources.map((s) => s.file);
+  const desired =
+    issues.length === 0
+      ? normalizeConfig(
+          parsedFiles.map((parsed): ValidFile => ({ parsed, data: (parsed.data ?? {}) })),
+        )
+      : undefined;
+  return { files, sources: [...sources], issues: sortIssues(issues, files), desired };
+}
+
+/** Like readConfig, but throws a ConfigError carrying every issue. */
+export function loadConfig(
+  paths: readonly string[],
+  cwd: string,
+): { desired: DesiredState; sources: SourceFile[] } {
+  const loaded = readConfig(paths, cwd);
+  if (!loaded.desired || loaded.issues.length > 0) throw new ConfigError(loaded.issues);
+  return { desired: loaded.desired, sources: loaded.sources };
+}

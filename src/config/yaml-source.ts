@@ -1,0 +1,102 @@
+import { isMap, isNode, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import type { ConfigIssue } from './config-issue.ts';
+import type { SourceFile } from './read-sources.ts';
+
+/** A parsed YAML file with what it takes to point at any of its nodes. */
+export interface ParsedSource {
+  file: string;
+  text: string;
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+  /** The plain data (`doc.toJS()`), or undefined when the file could not be read as YAML. */
+  data: unknown;
+}
+
+/** How many alias expansions a file may make before it is refused (YAML "billion laughs"). */
+export const MAX_ALIAS_COUNT = 100;
+
+const YAML_HINTS: Record<string, string> = {
+  TAB_AS_INDENT: 'YAML indents with spaces only; replace the tab with spaces.',
+  DUPLICATE_KEY: 'Each key may appear once in a mapping; remove or merge the repeated one.',
+  BAD_INDENT: 'Check the indentation: items of one list or mapping line up in the same column.',
+};
+
+/** Parses a file's YAML; syntax errors, duplicate keys, tabs and alias bombs become issues. */
+export function parseYamlSource(source: SourceFile): { parsed: ParsedSource; issues: ConfigIssue[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const issues: ConfigIssue[] = doc.errors.map((e) => {
+    const { line, col } = lineCounter.linePos(e.pos[0]);
+    const hint = YAML_HINTS[e.code];
+    return {
+      file: source.file,
+      line,
+      col,
+      code: e.code === 'DUPLICATE_KEY' || e.code === 'TAB_AS_INDENT' ? e.code : 'YAML_SYNTAX',
+      message: firstLine(e.message),
+      ...(hint && { hint }),
+    };
+  });
+  let data: unknown;
+  if (issues.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      const alias = findFirstAlias(doc);
+      const { line, col } = lineCounter.linePos(alias?.range?.[0] ?? 0);
+      issues.push({
+        file: source.file,
+        line,
+        col,
+        code: 'ALIAS_LIMIT',
+        message: `anchors and aliases expand beyond ${MAX_ALIAS_COUNT} nodes (${(error as Error).message})`,
+        hint: 'Write the values out instead of nesting aliases.',
+      });
+    }
+  }
+  return { parsed: { file: source.file, text: source.text, doc, lineCounter, data }, issues };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function findFirstAlias(doc: Document): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/** The 1-based position of the node at a data path; `key: true` points at the key instead. */
+export function locatePath(
+  parsed: ParsedSource,
+  path: readonly (string | number)[],
+  options: { key?: string } = {},
+): { line: number; col: number } {
+  let node: unknown;
+  if (options.key !== undefined) {
+    const map = parsed.doc.getIn(path, true);
+    if (isMap(map)) node = map.items.find((p) => isScalar(p.key) && p.key.value === options.key)?.key;
+  }
+  for (let n = path.length; node === undefined && n >= 0; n--) {
+    const candidate = n === 0 ? parsed.doc.contents : parsed.doc.getIn(path.slice(0, n), true);
+    if (isNode(candidate)) node = candidate;
+  }
+  const offset = isNode(node) && node.range ? node.range[0] : 0;
+  return parsed.lineCounter.linePos(offset);
+}
+
+/** The node at a data path, if it is a scalar. */
+export function scalarAt(
+  parsed: ParsedSource,
+  path: readonly (string | number)[],
+): { value: unknown; source?: string } | undefined {
+  const node = parsed.doc.getIn(path, true);
+  if (!isScalar(node)) return undefined;
+  return { value: node.value, ...(node.source !== undefined && { source: node.source }) };
+}

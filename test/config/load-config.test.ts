@@ -1,0 +1,121 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { renderConfigTypes, TYPES_PATH } from '../../schemas/generate-types.ts';
+import { validateNumbersFile } from '../../src/config/check-schema.ts';
+import { loadConfig, readConfig } from '../../src/config/load-config.ts';
+import { NIL_UUID } from '../../src/model/number.ts';
+
+describe('loading a valid multi-file configuration', () => {
+  it('normalises it into the desired state', () => {
+    const { desired } = loadConfig(['test/fixtures/valid/multi'], process.cwd());
+    expect(desired.files).toEqual([
+      'test/fixtures/valid/multi/00-policy.yaml',
+      'test/fixtures/valid/multi/sales.yaml',
+      'test/fixtures/valid/multi/support.yml',
+    ]);
+    expect(desired.policy).toEqual({
+      prune: true,
+      unmanaged: ['+8991000*'],
+      protect: ['+1555000*'],
+      maxPurchases: 5,
+    });
+    expect(desired.numbers).toEqual([
+      {
+        number: '+15557654321',
+        type: 'normal',
+        name: 'Sales EMEA',
+        detail: 'Sales team',
+        callFlow: { kind: 'name', name: 'Sales queue' },
+        messageFlow: { kind: 'none' },
+        rtpDebug: true,
+        expect: {},
+        source: { file: 'test/fixtures/valid/multi/sales.yaml', line: 6, col: 5 },
+      },
+      {
+        number: '+15557654322',
+        type: 'normal',
+        name: 'Sales US',
+        detail: 'Sales team',
+        callFlow: { kind: 'id', id: 'ff8e4528-a743-4913-948c-81abaf563f80' },
+        messageFlow: { kind: 'none' },
+        rtpDebug: false,
+        expect: {},
+        source: { file: 'test/fixtures/valid/multi/sales.yaml', line: 8, col: 5 },
+      },
+      {
+        number: '+15551234567',
+        type: 'normal',
+        name: 'Support line',
+        detail: 'Main support entry point.\nEscalations go to the on-call phone.\n',
+        callFlow: { kind: 'name', name: 'Main IVR' },
+        messageFlow: { kind: 'id', id: '3c1f5a2e-8d4b-4f6a-9b7c-2e1d0a9f8b7c' },
+        rtpDebug: false,
+        expect: { emergencyEnabled: true },
+        source: { file: 'test/fixtures/valid/multi/support.yml', line: 2, col: 5 },
+      },
+      {
+        number: '+899100200001',
+        type: 'virtual',
+        name: '',
+        detail: '',
+        callFlow: { kind: 'none' },
+        messageFlow: { kind: 'none' },
+        rtpDebug: false,
+        expect: {},
+        source: { file: 'test/fixtures/valid/multi/support.yml', line: 10, col: 5 },
+      },
+    ]);
+    expect(NIL_UUID).toMatch(/^0{8}-/);
+  });
+
+  it('uses the default policy when no file sets one', () => {
+    const { desired } = loadConfig(['test/fixtures/valid/multi/sales.yaml'], process.cwd());
+    expect(desired.policy).toEqual({ prune: true, unmanaged: [], protect: [], maxPurchases: 20 });
+  });
+});
+
+describe('the schema', () => {
+  it('compiles in strict mode', () => {
+    expect(typeof validateNumbersFile).toBe('function');
+    expect(validateNumbersFile({ numbers: [{ number: '+15551234567' }] })).toBe(true);
+    expect(validateNumbersFile({ numbers: [{ number: '+15551234567', colour: 'red' }] })).toBe(false);
+  });
+
+  it('has a description on every property', () => {
+    const schema = JSON.parse(readFileSync('schemas/numbers.schema.json', 'utf8')) as Record<string, unknown>;
+    const missing: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (typeof node !== 'object' || node === null) return;
+      const props = (node as { properties?: Record<string, { description?: string }> }).properties;
+      for (const [key, value] of Object.entries(props ?? {})) {
+        if (!value.description) missing.push(`${path}.${key}`);
+      }
+      for (const [key, value] of Object.entries(node)) walk(value, `${path}.${key}`);
+    };
+    walk(schema, '#');
+    expect(missing).toEqual([]);
+  });
+
+  it('matches the generated TypeScript types (run `npm run gen:types` after editing it)', async () => {
+    expect(readFileSync(TYPES_PATH, 'utf8')).toBe(await renderConfigTypes());
+  });
+});
+
+describe('the examples', () => {
+  const configs: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.ya?ml$/.test(name) && !/seed\.yaml|\.github|gitlab-ci|workflows/.test(path))
+        configs.push(path);
+    }
+  };
+  walk('examples');
+
+  it.each(configs)('%s validates', (file) => {
+    const { issues } = readConfig([file], process.cwd());
+    expect(issues).toEqual([]);
+  });
+});
