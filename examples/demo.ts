@@ -1,18 +1,37 @@
 /**
- * `npm run demo`: starts the bundled simulator seeded from examples/demo-seed.yaml and lists the
- * account's numbers through the client.
+ * `npm run demo`: the main job on the bundled simulator. It starts a simulated VoIPBIN account
+ * (examples/demo/seed.yaml), then runs the real CLI: plan, apply (with a purchase that stays
+ * pending for a few seconds), and plan again, which finds nothing left to do.
  */
 import { fileURLToPath } from 'node:url';
-import { VoipbinClient } from '../src/api/client.ts';
+import { runCli } from '../src/cli/run.ts';
 import { readSeedFile } from '../src/sim/seed.ts';
 import { startSimulator } from '../src/sim/server.ts';
 
-const seed = readSeedFile(fileURLToPath(new URL('./demo/seed.yaml', import.meta.url)));
-const sim = await startSimulator({ seed });
-console.log(`Simulator listening at ${sim.url}`);
-const client = new VoipbinClient({ endpoint: sim.url, accessKey: 'vb_simulator' });
-for (const n of await client.listNumbers()) {
-  console.log(`${n.number.padEnd(15)} ${n.type.padEnd(8)} ${n.status.padEnd(8)} ${n.name}`);
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const sim = await startSimulator({ seed: readSeedFile(here('./demo/seed.yaml')), purchaseDelayMs: 4000 });
+const env = { ...process.env, VOIPBIN_ENDPOINT: sim.url, VOIPBIN_ACCESSKEY: 'vb_simulator' };
+const controller = new AbortController();
+process.on('SIGINT', () => controller.abort());
+
+async function numform(...args: string[]): Promise<number> {
+  process.stdout.write(`\n\x1b[1m$ numform ${args.join(' ')}\x1b[0m\n\n`);
+  const code = await runCli(args, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env,
+    cwd: process.cwd(),
+    signal: controller.signal,
+  });
+  process.stdout.write(`\n(exit ${code})\n`);
+  return code;
 }
-await client.close();
+
+console.log(`Simulated VoIPBIN account at ${sim.url}`);
+const config = 'examples/demo/numbers.yaml';
+let failed = (await numform('validate', config)) !== 0;
+failed ||= (await numform('plan', config)) !== 0;
+failed ||= (await numform('apply', '--auto-approve', config)) !== 0;
+failed ||= (await numform('plan', '--detailed-exitcode', config)) !== 0;
 await sim.close();
+process.exitCode = failed ? 1 : 0;

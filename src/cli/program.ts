@@ -4,6 +4,8 @@ import type { CliContext } from './context.ts';
 import { parseNonNegative } from './duration.ts';
 import { createSimCommand } from './commands/sim.ts';
 import { createValidateCommand } from './commands/validate.ts';
+import { createPlanCommand } from './commands/plan.ts';
+import { createApplyCommand } from './commands/apply.ts';
 
 /** Builds the commander program: global options and one subcommand per file of ./commands. */
 export function createProgram(ctx: CliContext): Command {
@@ -26,7 +28,12 @@ export function createProgram(ctx: CliContext): Command {
       writeOut: (s) => ctx.io.stdout.write(s),
       writeErr: (s) => ctx.io.stderr.write(s),
     });
-  const commands = [createValidateCommand(ctx), createSimCommand(ctx.io)];
+  const commands = [
+    createValidateCommand(ctx),
+    createPlanCommand(ctx),
+    createApplyCommand(ctx),
+    createSimCommand(ctx.io),
+  ];
   for (const command of commands) program.addCommand(command.exitOverride());
   return program;
 }

@@ -3,6 +3,9 @@ import type { CliContext } from './context.ts';
 import type { CliIO } from './io.ts';
 import { createProgram } from './program.ts';
 import { toNumformError } from '../errors/numform-error.ts';
+import { ConfigError } from '../config/config-issue.ts';
+import { formatIssuesText } from '../config/format-issues.ts';
+import pc from 'picocolors';
 import { redactSecrets } from '../errors/redact.ts';
 
 /**
@@ -27,7 +30,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     const e = toNumformError(error);
-    const lines = [`Error: ${e.message}`];
+    const lines =
+      e instanceof ConfigError
+        ? [formatIssuesText(e.issues, { colors: pc.createColors(false) }), `Error: ${e.message}`]
+        : [`Error: ${e.message}`];
     if (e.hint) lines.push(`Hint: ${e.hint}`);
     io.stderr.write(redactSecrets(lines.join('\n'), ctx.secrets) + '\n');
     if (e.code === 'INTERNAL' && error instanceof Error && io.env.NUMFORM_DEBUG) {

@@ -45,9 +45,7 @@ export function checkSources(sources: readonly SourceFile[]): LoadedConfig {
   const files = sources.map((s) => s.file);
   const desired =
     issues.length === 0
-      ? normalizeConfig(
-          parsedFiles.map((parsed): ValidFile => ({ parsed, data: (parsed.data ?? {}) })),
-        )
+      ? normalizeConfig(parsedFiles.map((parsed): ValidFile => ({ parsed, data: parsed.data ?? {} })))
       : undefined;
   return { files, sources: [...sources], issues: sortIssues(issues, files), desired };
 }

@@ -1,0 +1,18 @@
+import type { PlannedChange } from '../plan/plan-types.ts';
+
+/** What happens to each change while a plan is applied, in order, for reporters. */
+export type ApplyEvent =
+  | { kind: 'started'; change: PlannedChange }
+  | { kind: 'purchase-pending'; change: PlannedChange; id: string; status: string }
+  | { kind: 'still-pending'; change: PlannedChange; elapsedMs: number }
+  | { kind: 'completed'; change: PlannedChange; id: string; elapsedMs: number; adopted: boolean }
+  | { kind: 'failed'; change: PlannedChange; message: string; hint?: string | undefined }
+  | { kind: 'skipped'; change: PlannedChange; reason: string };
+
+/** The outcome of an apply. */
+export interface ApplyResult {
+  completed: { change: PlannedChange; id: string }[];
+  failed: { change: PlannedChange; message: string; hint?: string | undefined }[];
+  skipped: { change: PlannedChange; reason: string }[];
+  interrupted: boolean;
+}

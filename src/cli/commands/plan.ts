@@ -1,0 +1,47 @@
+import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
+import { colorsFor } from '../colors.ts';
+import { createClient, type CliContext, type GlobalOptions } from '../context.ts';
+import { collectTargets, guardError, PLAN_FORMATS, renderPlan } from '../plan-output.ts';
+import { loadConfig } from '../../config/load-config.ts';
+import { planHasDifferences } from '../../plan/plan-types.ts';
+import { preparePlan } from '../../reconcile/prepare-plan.ts';
+import { writeSavedPlan } from '../../reconcile/saved-plan.ts';
+
+/** `numform plan [PATH…]`: read the account, print what apply would change. */
+export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
+  return new Command('plan')
+    .description('show what apply would change in the account')
+    .argument('[paths...]', 'YAML files or folders of them (default: numbers.yaml)')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('text' as const),
+    )
+    .option('--out <file>', 'save the plan (with its configuration) for `apply --plan`')
+    .option('--detailed-exitcode', 'exit 2 when there are changes (0 none, 1 error)')
+    .option('--target <number>', 'limit the plan to this number (repeatable)', collectTargets, [] as string[])
+    .option('--allow-mass-delete', 'allow releasing more than 30% of the managed numbers')
+    .action(async (paths, opts, cmd) => {
+      const globals = cmd.optsWithGlobals() as GlobalOptions;
+      const { io } = ctx;
+      const { desired, sources } = loadConfig(paths, io.cwd);
+      const { client, settings } = createClient(ctx, globals);
+      try {
+        const prepared = await preparePlan(client, desired, {
+          endpoint: settings.endpoint,
+          targets: opts.target,
+          allowMassDelete: opts.allowMassDelete === true,
+        });
+        const colors = colorsFor(io.stdout, globals, io.env);
+        io.stdout.write(renderPlan(prepared.plan, prepared.context, opts.format, colors));
+        if (prepared.violations.length > 0) throw guardError(prepared.violations);
+        if (opts.out !== undefined) {
+          writeSavedPlan(opts.out, prepared.plan, prepared.context, sources, {
+            allowMassDelete: opts.allowMassDelete === true,
+          });
+          io.stderr.write(`Saved the plan to ${opts.out}. Apply it with: numform apply --plan ${opts.out}\n`);
+        }
+        if (opts.detailedExitcode && planHasDifferences(prepared.plan)) ctx.setExitCode(2);
+      } finally {
+        await client.close();
+      }
+    });
+}

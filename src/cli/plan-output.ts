@@ -1,0 +1,33 @@
+import type { Colors } from 'picocolors/types.js';
+import { NumformError } from '../errors/numform-error.ts';
+import type { GuardViolation } from '../plan/check-guards.ts';
+import type { Plan } from '../plan/plan-types.ts';
+import { renderPlanJson, type PlanContext } from '../plan/render-json.ts';
+import { renderPlanMarkdown } from '../plan/render-markdown.ts';
+import { renderPlanText } from '../plan/render-text.ts';
+
+/** The plan formats of `--format`. */
+export const PLAN_FORMATS = ['text', 'json', 'markdown'] as const;
+export type PlanFormat = (typeof PLAN_FORMATS)[number];
+
+/** Renders a plan in the chosen format. */
+export function renderPlan(plan: Plan, context: PlanContext, format: PlanFormat, colors: Colors): string {
+  if (format === 'json') return renderPlanJson(plan, context);
+  if (format === 'markdown') return renderPlanMarkdown(plan, context);
+  return renderPlanText(plan, colors);
+}
+
+/** Turns guard violations into the error that stops plan and apply. */
+export function guardError(violations: readonly GuardViolation[]): NumformError {
+  const [first] = violations;
+  return new NumformError(
+    violations.length === 1 ? first!.code : 'SAFETY_GUARDS',
+    violations.map((v) => v.message).join('\n'),
+    { hint: violations.map((v) => v.hint).join('\n') },
+  );
+}
+
+/** Parses repeatable `--target` values. */
+export function collectTargets(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

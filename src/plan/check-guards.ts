@@ -1,0 +1,64 @@
+import type { Policy } from '../model/desired.ts';
+import { createGlobMatcher } from '../model/glob.ts';
+import type { CurrentNumber } from '../model/number.ts';
+import type { Plan } from './plan-types.ts';
+
+/** A safety rule a plan breaks, with how to proceed. */
+export interface GuardViolation {
+  code: 'PROTECTED_RELEASE' | 'MASS_RELEASE' | 'TOO_MANY_PURCHASES';
+  message: string;
+  hint: string;
+}
+
+/** octoDNS's proven thresholds: more than 30% of at least 10 managed numbers. */
+export const MASS_RELEASE_MIN_MANAGED = 10;
+export const MASS_RELEASE_MAX_FRACTION = 0.3;
+
+/**
+ * Checks a plan against the safety guards before anything is applied: protected numbers are never
+ * released, mass releases need `--allow-mass-delete`, purchases are capped by policy. Pure.
+ */
+export function checkGuards(
+  plan: Plan,
+  current: readonly CurrentNumber[],
+  policy: Policy,
+  options: { allowMassDelete?: boolean } = {},
+): GuardViolation[] {
+  const violations: GuardViolation[] = [];
+  const deletes = plan.changes.filter((c) => c.action === 'delete');
+
+  const isProtected = createGlobMatcher(policy.protect);
+  const protectedReleases = deletes.filter((c) => isProtected(c.number)).map((c) => c.number);
+  if (protectedReleases.length > 0) {
+    violations.push({
+      code: 'PROTECTED_RELEASE',
+      message: `The plan would release protected number${protectedReleases.length > 1 ? 's' : ''} ${protectedReleases.join(', ')} (policy.protect: ${policy.protect.join(', ')}).`,
+      hint: 'Declare them in a file, list them in policy.unmanaged, or set policy.prune to false. numform never releases a protected number.',
+    });
+  }
+
+  const isUnmanaged = createGlobMatcher(policy.unmanaged);
+  const managed = current.filter((n) => !isUnmanaged(n.number)).length;
+  if (
+    !options.allowMassDelete &&
+    managed >= MASS_RELEASE_MIN_MANAGED &&
+    deletes.length > managed * MASS_RELEASE_MAX_FRACTION
+  ) {
+    const percent = Math.round((deletes.length / managed) * 100);
+    violations.push({
+      code: 'MASS_RELEASE',
+      message: `The plan would release ${deletes.length} of ${managed} managed numbers (${percent}%, more than 30%).`,
+      hint: 'If that is intended, run again with --allow-mass-delete. Released normal numbers may be lost for good.',
+    });
+  }
+
+  const purchases = plan.changes.filter((c) => c.action === 'create' && c.type === 'normal').length;
+  if (purchases > policy.maxPurchases) {
+    violations.push({
+      code: 'TOO_MANY_PURCHASES',
+      message: `The plan would buy ${purchases} normal numbers; policy.max_purchases allows ${policy.maxPurchases}.`,
+      hint: 'Raise policy.max_purchases if these purchases are intended (each costs money), or apply in steps with --target.',
+    });
+  }
+  return violations;
+}

@@ -1,0 +1,72 @@
+import type { NumbersApi } from '../api/client.ts';
+import { NumformError } from '../errors/numform-error.ts';
+import type { DesiredState } from '../model/desired.ts';
+import type { CurrentNumber, Flow } from '../model/number.ts';
+import { buildPlan } from '../plan/build-plan.ts';
+import { checkGuards, type GuardViolation } from '../plan/check-guards.ts';
+import { digestOf } from '../plan/digest.ts';
+import type { Plan } from '../plan/plan-types.ts';
+import type { PlanContext } from '../plan/render-json.ts';
+import { resolveFlows } from '../plan/resolve-flows.ts';
+
+/** A plan with what it was made from. */
+export interface PreparedPlan {
+  plan: Plan;
+  context: PlanContext;
+  current: CurrentNumber[];
+  flows: Flow[];
+  violations: GuardViolation[];
+}
+
+/** Options of a planning run. */
+export interface PrepareOptions {
+  endpoint: string;
+  targets?: readonly string[];
+  allowMassDelete?: boolean;
+}
+
+/** The digest that identifies a configuration's meaning (not its comments or layout). */
+export function digestConfig(desired: DesiredState): string {
+  return digestOf({
+    policy: desired.policy,
+    numbers: desired.numbers.map(({ source: _source, ...rest }) => rest),
+  });
+}
+
+/**
+ * Reads the account (numbers and flows, in parallel), resolves flows, plans, and checks the
+ * guards. The plan digest covers exactly what apply would do, so a saved plan can be verified.
+ */
+export async function preparePlan(
+  api: NumbersApi,
+  desired: DesiredState,
+  options: PrepareOptions,
+): Promise<PreparedPlan> {
+  const [current, flows] = await Promise.all([api.listNumbers(), api.listFlows()]);
+  const { numbers, problems } = resolveFlows(desired.numbers, flows);
+  if (problems.length > 0) {
+    throw new NumformError(
+      'FLOW_RESOLUTION',
+      `Flows could not be resolved:\n${problems.map((p) => `  ${p.where}: ${p.message}`).join('\n')}`,
+      {
+        hint: 'Name flows exactly as GET /flows lists them, or give their ids; numform checks them before changing anything.',
+      },
+    );
+  }
+  const targets = [...(options.targets ?? [])].sort();
+  const plan = buildPlan({ numbers, policy: desired.policy }, current, { targets, flows });
+  const violations = checkGuards(plan, current, desired.policy, {
+    allowMassDelete: options.allowMassDelete ?? false,
+  });
+  const context: PlanContext = {
+    endpoint: options.endpoint,
+    targets,
+    config_digest: digestConfig(desired),
+    state_digest: digestOf({
+      numbers: [...current].sort((a, b) => a.number.localeCompare(b.number)),
+      flows: [...flows].sort((a, b) => a.id.localeCompare(b.id)),
+    }),
+    plan_digest: digestOf({ changes: plan.changes, targets }),
+  };
+  return { plan, context, current, flows, violations };
+}

@@ -1,0 +1,75 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { NumformError } from '../errors/numform-error.ts';
+import type { SourceFile } from '../config/read-sources.ts';
+import type { Plan, PlannedChange } from '../plan/plan-types.ts';
+import { toPlanDocument, type PlanContext } from '../plan/render-json.ts';
+import { canonicalJson } from '../plan/digest.ts';
+
+/** A saved plan: the JSON plan plus the configuration it was made from and the options used. */
+export interface SavedPlan {
+  format_version: '1';
+  endpoint: string;
+  targets: string[];
+  config_digest: string;
+  state_digest: string;
+  plan_digest: string;
+  changes: PlannedChange[];
+  options: { allow_mass_delete: boolean };
+  configuration: { files: { file: string; text: string }[] };
+}
+
+/** Writes a plan to a file, with the configuration texts it came from (never the access key). */
+export function writeSavedPlan(
+  path: string,
+  plan: Plan,
+  context: PlanContext,
+  sources: readonly SourceFile[],
+  options: { allowMassDelete: boolean },
+): void {
+  const document = {
+    ...toPlanDocument(plan, context),
+    options: { allow_mass_delete: options.allowMassDelete },
+    configuration: { files: sources.map((s) => ({ file: s.file, text: s.text })) },
+  };
+  writeFileSync(path, JSON.stringify(document, null, 2) + '\n');
+}
+
+/** Reads and checks the shape of a saved plan. */
+export function readSavedPlan(path: string): SavedPlan {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new NumformError(
+      'BAD_PLAN_FILE',
+      `Cannot read the saved plan ${path}: ${(error as Error).message}`,
+      {
+        hint: 'Pass a file written by `numform plan --out FILE`.',
+      },
+    );
+  }
+  const plan = data as Partial<SavedPlan>;
+  if (
+    plan.format_version !== '1' ||
+    !plan.plan_digest ||
+    !Array.isArray(plan.configuration?.files) ||
+    !Array.isArray(plan.changes)
+  ) {
+    throw new NumformError('BAD_PLAN_FILE', `${path} is not a numform plan (format_version "1").`, {
+      hint: 'Pass a file written by `numform plan --out FILE` of this numform version.',
+    });
+  }
+  return plan as SavedPlan;
+}
+
+/** The numbers whose planned change differs between two plans (added, removed or changed). */
+export function diffPlannedNumbers(
+  saved: readonly PlannedChange[],
+  fresh: readonly PlannedChange[],
+): string[] {
+  const key = (c: PlannedChange) => canonicalJson(c);
+  const savedBy = new Map(saved.map((c) => [c.number, key(c)]));
+  const freshBy = new Map(fresh.map((c) => [c.number, key(c)]));
+  const numbers = new Set([...savedBy.keys(), ...freshBy.keys()]);
+  return [...numbers].filter((n) => savedBy.get(n) !== freshBy.get(n)).sort();
+}
