@@ -36,6 +36,7 @@ export async function listAllPages<T extends Paged>(
     const lastMicros = parseTimestampMicros(items[items.length - 1]!.tm_create);
     if (lastMicros === null) break; // no time to page by: the server could not have paged either
     if (fresh === 0) {
+      if (items.length < pageSize) break; // everything at or before this time has been seen
       throw new NumformError(
         'PAGINATION_STUCK',
         `More than ${pageSize} items share the creation time ${formatMicrosFixed(lastMicros)}; ` +

@@ -35,14 +35,14 @@ export function writeSavedPlan(
 }
 
 /** Reads and checks the shape of a saved plan. */
-export function readSavedPlan(path: string): SavedPlan {
+export function readSavedPlan(path: string, shownPath = path): SavedPlan {
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     throw new NumformError(
       'BAD_PLAN_FILE',
-      `Cannot read the saved plan ${path}: ${(error as Error).message}`,
+      `Cannot read the saved plan ${shownPath}: ${(error as Error).message}`,
       {
         hint: 'Pass a file written by `numform plan --out FILE`.',
       },
@@ -55,7 +55,7 @@ export function readSavedPlan(path: string): SavedPlan {
     !Array.isArray(plan.configuration?.files) ||
     !Array.isArray(plan.changes)
   ) {
-    throw new NumformError('BAD_PLAN_FILE', `${path} is not a numform plan (format_version "1").`, {
+    throw new NumformError('BAD_PLAN_FILE', `${shownPath} is not a numform plan (format_version "1").`, {
       hint: 'Pass a file written by `numform plan --out FILE` of this numform version.',
     });
   }

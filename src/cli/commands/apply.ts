@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { colorsFor } from '../colors.ts';
 import { createClient, type CliContext, type GlobalOptions } from '../context.ts';
@@ -52,7 +53,7 @@ export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
                 targets: opts.target,
                 allowMassDelete: opts.allowMassDelete === true,
               })
-            : await prepareSavedPlan(client, opts.plan, settings.endpoint);
+            : await prepareSavedPlan(client, resolve(io.cwd, opts.plan), opts.plan, settings.endpoint);
         const colors = colorsFor(io.stdout, globals, io.env);
         io.stdout.write(renderPlanText(prepared.plan, colors));
         if (prepared.violations.length > 0) throw guardError(prepared.violations);
@@ -96,9 +97,10 @@ async function confirm(ctx: CliContext): Promise<void> {
 async function prepareSavedPlan(
   client: VoipbinClient,
   path: string,
+  shownPath: string,
   endpoint: string,
 ): Promise<PreparedPlan> {
-  const saved = readSavedPlan(path);
+  const saved = readSavedPlan(path, shownPath);
   if (saved.endpoint !== endpoint) {
     throw new NumformError(
       'PLAN_ENDPOINT_MISMATCH',

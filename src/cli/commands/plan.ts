@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { colorsFor } from '../colors.ts';
 import { createClient, type CliContext, type GlobalOptions } from '../context.ts';
@@ -34,7 +35,7 @@ export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
         io.stdout.write(renderPlan(prepared.plan, prepared.context, opts.format, colors));
         if (prepared.violations.length > 0) throw guardError(prepared.violations);
         if (opts.out !== undefined) {
-          writeSavedPlan(opts.out, prepared.plan, prepared.context, sources, {
+          writeSavedPlan(resolve(io.cwd, opts.out), prepared.plan, prepared.context, sources, {
             allowMassDelete: opts.allowMassDelete === true,
           });
           io.stderr.write(`Saved the plan to ${opts.out}. Apply it with: numform apply --plan ${opts.out}\n`);

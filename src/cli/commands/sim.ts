@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { parseDuration, parseIntAtLeast, parseNonNegative } from '../duration.ts';
 import type { CliIO } from '../io.ts';
@@ -45,8 +46,8 @@ export function createSimCommand(io: CliIO): CommandUnknownOpts {
       const sim = await startSimulator({
         port: opts.port,
         accessKey: globals.accesskey ?? io.env.VOIPBIN_ACCESSKEY ?? 'vb_simulator',
-        ...(opts.seed !== undefined && { seed: readSeedFile(opts.seed) }),
-        ...(opts.data !== undefined && { dataFile: opts.data }),
+        ...(opts.seed !== undefined && { seed: readSeedFile(resolve(io.cwd, opts.seed)) }),
+        ...(opts.data !== undefined && { dataFile: resolve(io.cwd, opts.data) }),
         purchaseDelayMs: opts.purchaseDelay,
         pendingStatus: opts.pendingStatus,
         ...(opts.virtualLimit !== undefined && { virtualLimit: opts.virtualLimit }),

@@ -1,0 +1,48 @@
+import { DEFAULT_POLICY, type Policy } from '../../src/model/desired.ts';
+import { NIL_UUID, type CurrentNumber } from '../../src/model/number.ts';
+import type { ResolvedNumber } from '../../src/plan/resolve-flows.ts';
+
+/** A declared number with empty fields, overridable. */
+export function desiredNumber(number: string, fields: Partial<ResolvedNumber> = {}): ResolvedNumber {
+  return {
+    number,
+    type: number.startsWith('+899') ? 'virtual' : 'normal',
+    name: '',
+    detail: '',
+    callFlowId: NIL_UUID,
+    messageFlowId: NIL_UUID,
+    rtpDebug: false,
+    expect: {},
+    source: { file: 'numbers.yaml', line: 1, col: 1 },
+    ...fields,
+  };
+}
+
+let nextId = 1;
+
+/** An active account number with empty fields and a predictable id, overridable. */
+export function currentNumber(number: string, fields: Partial<CurrentNumber> = {}): CurrentNumber {
+  const id = `00000000-0000-4000-8000-${String(nextId++).padStart(12, '0')}`;
+  return {
+    id,
+    number,
+    type: number.startsWith('+899') ? 'virtual' : 'normal',
+    status: 'active',
+    name: '',
+    detail: '',
+    callFlowId: NIL_UUID,
+    messageFlowId: NIL_UUID,
+    rtpDebug: false,
+    t38Enabled: false,
+    emergencyEnabled: false,
+    tmPurchase: null,
+    tmRenew: null,
+    tmCreate: '2026-01-01T00:00:00.000000Z',
+    ...fields,
+  };
+}
+
+/** The default policy with overrides. */
+export function policy(overrides: Partial<Policy> = {}): Policy {
+  return { ...DEFAULT_POLICY, ...overrides };
+}
