@@ -44,6 +44,8 @@ export interface RunningSimulator {
   faults: FaultPlan;
   /** Requests served, by `METHOD /route`. */
   stats: Map<string, number>;
+  /** The most API requests that were being handled at the same time. */
+  readonly maxInFlight: number;
   /** Writes the account to `dataFile`, if one was given. */
   persist(): void;
   close(): Promise<void>;
@@ -97,15 +99,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const rateLimit = new CustomerRateLimit(limit.perSecond, limit.burst);
   const random = createRandom(options.faults?.seed ?? 1);
   const stats = new Map<string, number>();
+  let inFlight = 0;
+  let maxInFlight = 0;
   const persist = (): void => {
     if (options.dataFile) saveState(options.dataFile, state);
   };
   const routes = buildRoutes(account, style, random);
 
   const server = createServer((req, res) => {
-    handleRequest(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { error: { message: String(error) } }, 'req_internal');
-    });
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    handleRequest(req, res)
+      .catch((error: unknown) => {
+        if (!res.headersSent) sendJson(res, 500, { error: { message: String(error) } }, 'req_internal');
+      })
+      .finally(() => inFlight--);
   });
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -210,6 +218,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     account,
     faults,
     stats,
+    get maxInFlight() {
+      return maxInFlight;
+    },
     persist,
     close: () =>
       new Promise<void>((resolve) => {
