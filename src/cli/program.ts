@@ -6,6 +6,7 @@ import { createSimCommand } from './commands/sim.ts';
 import { createValidateCommand } from './commands/validate.ts';
 import { createPlanCommand } from './commands/plan.ts';
 import { createApplyCommand } from './commands/apply.ts';
+import { createExportCommand } from './commands/export.ts';
 
 /** Builds the commander program: global options and one subcommand per file of ./commands. */
 export function createProgram(ctx: CliContext): Command {
@@ -32,6 +33,7 @@ export function createProgram(ctx: CliContext): Command {
     createValidateCommand(ctx),
     createPlanCommand(ctx),
     createApplyCommand(ctx),
+    createExportCommand(ctx),
     createSimCommand(ctx.io),
   ];
   for (const command of commands) program.addCommand(command.exitOverride());

@@ -1,5 +1,5 @@
 import type { DesiredNumber, FlowRef } from '../model/desired.ts';
-import { NIL_UUID, type Flow } from '../model/number.ts';
+import { NIL_UUID, type CurrentNumber, type Flow } from '../model/number.ts';
 
 /** A desired number whose flows are ids checked against the account's flows. */
 export interface ResolvedNumber extends Omit<DesiredNumber, 'callFlow' | 'messageFlow'> {
@@ -17,12 +17,16 @@ export interface FlowProblem {
 
 /**
  * Resolves flows given by name to ids and checks ids exist, so apply never meets the API's
- * opaque 500 for a bad flow. Names must match exactly one flow. Pure.
+ * opaque 500 for a bad flow. Names must match exactly one flow. An id GET /flows does not list
+ * (a queue or conference flow, say) is accepted only where the number already has it: keeping
+ * a value sends nothing, so it cannot fail. Pure.
  */
 export function resolveFlows(
   numbers: readonly DesiredNumber[],
   flows: readonly Flow[],
+  current: readonly CurrentNumber[] = [],
 ): { numbers: ResolvedNumber[]; problems: FlowProblem[] } {
+  const currentByNumber = new Map(current.map((n) => [n.number, n]));
   const byId = new Map(flows.map((f) => [f.id, f]));
   const byName = new Map<string, Flow[]>();
   for (const f of flows) byName.set(f.name, [...(byName.get(f.name) ?? []), f]);
@@ -32,7 +36,9 @@ export function resolveFlows(
     const where = `${n.source.file}:${n.source.line}:${n.source.col}`;
     if (ref.kind === 'none') return NIL_UUID;
     if (ref.kind === 'id') {
-      if (ref.id === NIL_UUID || byId.has(ref.id)) return ref.id;
+      const have = currentByNumber.get(n.number);
+      const kept = field === 'call_flow' ? have?.callFlowId : have?.messageFlowId;
+      if (ref.id === NIL_UUID || byId.has(ref.id) || ref.id === kept) return ref.id;
       problems.push({
         number: n.number,
         where,

@@ -43,7 +43,7 @@ export async function preparePlan(
   options: PrepareOptions,
 ): Promise<PreparedPlan> {
   const [current, flows] = await Promise.all([api.listNumbers(), api.listFlows()]);
-  const { numbers, problems } = resolveFlows(desired.numbers, flows);
+  const { numbers, problems } = resolveFlows(desired.numbers, flows, current);
   if (problems.length > 0) {
     throw new NumformError(
       'FLOW_RESOLUTION',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DesiredNumber } from '../../src/model/desired.ts';
 import { NIL_UUID } from '../../src/model/number.ts';
 import { resolveFlows } from '../../src/plan/resolve-flows.ts';
+import { currentNumber } from '../support/builders.ts';
 
 const flows = [
   { id: 'd157ce07-0360-4cad-9007-c8ab89fccf9c', name: 'Main IVR', detail: '' },
@@ -62,5 +63,16 @@ describe('resolveFlows', () => {
     expect(problems[0]).toMatchObject({ code: 'AMBIGUOUS_FLOW_NAME' });
     expect(problems[0]!.message).toContain(flows[1]!.id);
     expect(problems[0]!.message).toContain(flows[2]!.id);
+  });
+});
+
+describe('resolveFlows with the account', () => {
+  it('accepts an unlisted id the number already has, and no other', () => {
+    const unlisted = '9a9a9a9a-0000-4000-8000-000000000001';
+    const have = currentNumber('+15551234567', { callFlowId: unlisted });
+    const keep = resolveFlows([declared({ callFlow: { kind: 'id', id: unlisted } })], flows, [have]);
+    expect(keep.problems).toEqual([]);
+    const move = resolveFlows([declared({ messageFlow: { kind: 'id', id: unlisted } })], flows, [have]);
+    expect(move.problems).toEqual([expect.objectContaining({ code: 'UNKNOWN_FLOW_ID' })]);
   });
 });

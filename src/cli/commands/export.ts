@@ -1,0 +1,54 @@
+import { writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
+import { createClient, type CliContext, type GlobalOptions } from '../context.ts';
+import { loadConfig } from '../../config/load-config.ts';
+import { renderExport } from '../../config/export-config.ts';
+
+/** Where an installed numform's schema sits in a project. */
+const INSTALLED_SCHEMA = join('node_modules', 'numform', 'schemas', 'numbers.schema.json');
+
+/** `numform export`: the account as a configuration that plans to "No changes". */
+export function createExportCommand(ctx: CliContext): CommandUnknownOpts {
+  return new Command('export')
+    .description("print the account's numbers as a configuration (to adopt an existing account)")
+    .argument(
+      '[paths...]',
+      'with --unmanaged-only: the configuration to compare with (default: numbers.yaml)',
+    )
+    .option('--out <file>', 'write to this file instead of stdout')
+    .option('--flow-names', 'write flow names where they are unique (ids elsewhere)')
+    .option('--unmanaged-only', 'only the numbers the configuration does not declare yet')
+    .option('--schema <ref>', 'schema reference for the first line (default: the installed numform schema)')
+    .action(async (paths, opts, cmd) => {
+      const globals = cmd.optsWithGlobals() as GlobalOptions;
+      const { io } = ctx;
+      const declared = opts.unmanagedOnly
+        ? new Set(loadConfig(paths, io.cwd).desired.numbers.map((n) => n.number))
+        : undefined;
+      const { client, settings } = createClient(ctx, globals);
+      try {
+        const [numbers, flows] = await Promise.all([client.listNumbers(), client.listFlows()]);
+        const selected = declared ? numbers.filter((n) => !declared.has(n.number)) : numbers;
+        const outPath = opts.out === undefined ? undefined : resolve(io.cwd, opts.out);
+        const schemaRef =
+          opts.schema ??
+          relative(outPath ? dirname(outPath) : io.cwd, join(io.cwd, INSTALLED_SCHEMA))
+            .split('\\')
+            .join('/');
+        const text = renderExport(selected, flows, {
+          flowNames: opts.flowNames === true,
+          schemaRef,
+          origin: `Exported by numform from ${settings.endpoint}${declared ? ' (numbers not yet declared)' : ''}.`,
+        });
+        if (outPath) {
+          writeFileSync(outPath, text);
+          io.stderr.write(
+            `Wrote ${selected.length} number${selected.length === 1 ? '' : 's'} to ${opts.out}.\n`,
+          );
+        } else io.stdout.write(text);
+      } finally {
+        await client.close();
+      }
+    });
+}

@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { SimSeed } from '../../src/sim/seed.ts';
+import { useSimulator } from '../support/simulator.ts';
+import { makeWorkspace, numbersYaml, numformAgainst } from '../support/workspace.ts';
+
+const MAIN = 'd157ce07-0360-4cad-9007-c8ab89fccf9c';
+const DUP_A = 'ff8e4528-a743-4913-948c-81abaf563f80';
+const DUP_B = '3c1f5a2e-8d4b-4f6a-9b7c-2e1d0a9f8b7c';
+const QUEUE = '9a9a9a9a-0000-4000-8000-000000000001';
+
+/** An account with every shape export must survive. */
+const varied: SimSeed = {
+  flows: [
+    { id: MAIN, name: 'Main IVR' },
+    { id: DUP_A, name: 'Sales' },
+    { id: DUP_B, name: 'Sales' },
+    { id: '5b5b5b5b-0000-4000-8000-000000000002', name: '' },
+    { id: QUEUE, name: 'Support queue', type: 'queue' },
+  ],
+  numbers: [
+    { number: '+15550000001' },
+    { number: '+15550000002', name: 'Support', call_flow: 'Main IVR', message_flow: 'Main IVR' },
+    { number: '+15550000003', name: 'Sales A', call_flow_id: DUP_A, status: 'purchase_pending' },
+    {
+      number: '+15550000004',
+      name: 'yes',
+      detail: 'line one\nline two: with colon\n  indented # not a comment\n',
+      rtp_debug: true,
+    },
+    {
+      number: '+15550000005',
+      name: 'Quotes "and" \'apostrophes\' — ünïcode',
+      call_flow_id: DUP_B,
+      t38_enabled: true,
+      emergency_enabled: true,
+    },
+    { number: '+15550000006', name: '0044123', detail: 'trailing space ', call_flow_id: QUEUE },
+    { number: '+899100000001', name: 'AI agent', call_flow: 'Main IVR' },
+    { number: '+899100000002', status: 'purchase-pending', name: 'null' },
+  ],
+};
+
+describe('numform export', () => {
+  for (const flowNames of [false, true]) {
+    it(`round-trips a varied account${flowNames ? ' with --flow-names' : ''}: export, validate, plan says No changes`, async () => {
+      const sim = await useSimulator({ seed: varied });
+      const { dir } = makeWorkspace();
+      const numform = numformAgainst(sim, dir);
+      const exported = await numform([
+        'export',
+        '--out',
+        'numbers.yaml',
+        ...(flowNames ? ['--flow-names'] : []),
+      ]);
+      expect(exported.code).toBe(0);
+      expect(exported.stderr).toBe('Wrote 8 numbers to numbers.yaml.\n');
+      const text = readFileSync(join(dir, 'numbers.yaml'), 'utf8');
+      expect(text.split('\n')[0]).toBe(
+        '# yaml-language-server: $schema=node_modules/numform/schemas/numbers.schema.json',
+      );
+      expect(text).toContain('# normal, status purchase_pending, t38 off, emergency off');
+      expect(text).not.toMatch(/^\s+(status|type|t38_enabled|emergency_enabled):/m);
+
+      const validate = await numform(['validate']);
+      expect(validate).toMatchObject({ code: 0, stdout: 'Valid: 8 numbers in 1 file.\n' });
+      const plan = await numform(['plan', '--detailed-exitcode']);
+      expect(plan.stdout).toContain('No changes. The account matches the configuration.');
+      expect(plan.code).toBe(0);
+
+      if (flowNames) {
+        expect(text).toContain('call_flow: Main IVR');
+        expect(text).toContain(`call_flow_id: ${DUP_A}`);
+      } else {
+        expect(text).not.toContain('call_flow: ');
+      }
+    });
+  }
+
+  it('sorts numbers so re-exports are identical', async () => {
+    const sim = await useSimulator({ seed: varied });
+    const { dir } = makeWorkspace();
+    const numform = numformAgainst(sim, dir);
+    const first = (await numform(['export'])).stdout;
+    const second = (await numform(['export'])).stdout;
+    expect(second).toBe(first);
+    const order = [...first.matchAll(/number: "(\+\d+)"/g)].map((m) => m[1]);
+    expect(order).toEqual([...order].sort());
+  });
+
+  it('exports an empty account as a valid empty configuration', async () => {
+    const sim = await useSimulator();
+    const { dir } = makeWorkspace();
+    const numform = numformAgainst(sim, dir);
+    expect((await numform(['export', '--out', 'numbers.yaml'])).code).toBe(0);
+    expect((await numform(['plan'])).stdout).toContain('No changes.');
+  });
+
+  it('with --unmanaged-only, shows only what the configuration does not declare, ready to add', async () => {
+    const sim = await useSimulator({ seed: varied });
+    const { dir } = makeWorkspace({
+      'config/team.yaml': numbersYaml(
+        [
+          { number: '+15550000001' },
+          { number: '+15550000002', name: 'Support', call_flow: 'Main IVR', message_flow: 'Main IVR' },
+        ],
+        'policy:\n  prune: false\n',
+      ),
+    });
+    const numform = numformAgainst(sim, dir);
+    const run = await numform([
+      'export',
+      '--unmanaged-only',
+      '--flow-names',
+      'config',
+      '--out',
+      'config/adopted.yaml',
+    ]);
+    expect(run.stderr).toBe('Wrote 6 numbers to config/adopted.yaml.\n');
+    const text = readFileSync(join(dir, 'config/adopted.yaml'), 'utf8');
+    expect(text).not.toContain('+15550000001');
+    expect(text.split('\n')[0]).toBe(
+      '# yaml-language-server: $schema=../node_modules/numform/schemas/numbers.schema.json',
+    );
+    const plan = await numform(['plan', '--detailed-exitcode', 'config']);
+    expect(plan.code).toBe(0);
+  });
+});
