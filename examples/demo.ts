@@ -1,6 +1,6 @@
 /**
  * `npm run demo`: the main job on the bundled simulator. It starts a simulated VoIPBIN account
- * (examples/demo/seed.yaml), then runs the real CLI: plan, apply (with a purchase that stays
+ * (examples/seeds/demo.yaml), then runs the real CLI: plan, apply (with a purchase that stays
  * pending for a few seconds), and plan again, which finds nothing left to do.
  */
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ import { readSeedFile } from '../src/sim/seed.ts';
 import { startSimulator } from '../src/sim/server.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-const sim = await startSimulator({ seed: readSeedFile(here('./demo/seed.yaml')), purchaseDelayMs: 4000 });
+const sim = await startSimulator({ seed: readSeedFile(here('./seeds/demo.yaml')), purchaseDelayMs: 4000 });
 const env = { ...process.env, VOIPBIN_ENDPOINT: sim.url, VOIPBIN_ACCESSKEY: 'vb_simulator' };
 const controller = new AbortController();
 process.on('SIGINT', () => controller.abort());
