@@ -69,7 +69,8 @@ export function buildPlan(
   options: PlanOptions = {},
 ): Plan {
   const isUnmanaged = createGlobMatcher(input.policy.unmanaged);
-  const inTarget = options.targets?.length ? (n: string) => options.targets!.includes(n) : () => true;
+  const targets = new Set(options.targets ?? []);
+  const inTarget = targets.size > 0 ? (n: string) => targets.has(n) : () => true;
   const currentByNumber = new Map(current.map((n) => [n.number, n]));
   const declared = new Set(input.numbers.map((n) => n.number));
   const changes: PlannedChange[] = [];
@@ -183,10 +184,11 @@ function nameReferencedFlows(
       if (f) for (const id of [f.call_flow_id, f.message_flow_id]) if (id !== NIL_UUID) ids.add(id);
     }
   }
+  const nameById = new Map(flows.map((f) => [f.id, f.name]));
   const out: Record<string, string> = {};
   for (const id of [...ids].sort()) {
-    const flow = flows.find((f) => f.id === id);
-    if (flow) out[id] = flow.name;
+    const name = nameById.get(id);
+    if (name !== undefined) out[id] = name;
   }
   return out;
 }

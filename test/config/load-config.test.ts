@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderConfigTypes, TYPES_PATH } from '../../schemas/generate-types.ts';
+import { README_PATH, renderReadme } from '../../schemas/generate-reference.ts';
 import { validateNumbersFile } from '../../src/config/check-schema.ts';
 import { loadConfig, readConfig } from '../../src/config/load-config.ts';
 import { NIL_UUID } from '../../src/model/number.ts';
@@ -116,5 +117,13 @@ describe('the examples', () => {
     const { issues, desired } = readConfig([folder], process.cwd());
     expect(issues).toEqual([]);
     expect(desired!.numbers.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the README reference', () => {
+  it('is generated from the current schema (run `npm run gen:docs` after editing it)', () => {
+    const readme = readFileSync(README_PATH, 'utf8');
+    expect(readme).toBe(renderReadme(readme));
+    expect(readme).toContain('| `numbers[].number` (required) | string |');
   });
 });
