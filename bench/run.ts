@@ -55,8 +55,20 @@ async function benchPlan(): Promise<void> {
   const desired: ResolvedNumber[] = [];
   const current: CurrentNumber[] = [];
   for (let i = 0; i < count; i++) {
-    const fields = { name: `n${i}`, detail: '', callFlowId: NIL_UUID, messageFlowId: NIL_UUID, rtpDebug: false };
-    desired.push({ number: number(i), type: 'normal', ...fields, expect: {}, source: { file: 'f', line: i, col: 1 } });
+    const fields = {
+      name: `n${i}`,
+      detail: '',
+      callFlowId: NIL_UUID,
+      messageFlowId: NIL_UUID,
+      rtpDebug: false,
+    };
+    desired.push({
+      number: number(i),
+      type: 'normal',
+      ...fields,
+      expect: {},
+      source: { file: 'f', line: i, col: 1 },
+    });
     current.push({
       id: `id-${i}`,
       number: number(i + count / 4),
@@ -88,7 +100,8 @@ async function benchConfig(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'numform-bench-'));
   try {
     const lines = ['version: 1', 'numbers:'];
-    for (let i = 0; i < 5000; i++) lines.push(`  - number: "${number(i)}"`, `    name: Line ${i}`, `    detail: bench`);
+    for (let i = 0; i < 5000; i++)
+      lines.push(`  - number: "${number(i)}"`, `    name: Line ${i}`, `    detail: bench`);
     const text = lines.join('\n') + '\n';
     writeFileSync(join(dir, 'numbers.yaml'), text);
     const ours = await measure(5, () => readConfig(['numbers.yaml'], dir));
