@@ -73,17 +73,7 @@ export class VoipbinClient implements NumbersApi {
   }
 
   async listNumbers(): Promise<CurrentNumber[]> {
-    const wire = await listAllPages<WireNumber>(
-      (token) =>
-        this.http.send<WireList<WireNumber>>({
-          operation: 'list numbers',
-          method: 'GET',
-          path: '/numbers',
-          query: { page_size: this.pageSize, page_token: token || undefined },
-          retry: 'idempotent',
-        }) as Promise<WireList<WireNumber>>,
-      this.pageSize,
-    );
+    const wire = await this.listPaged<WireNumber>('list numbers', '/numbers');
     return wire.filter((n) => !isDeletedWireNumber(n)).map(toCurrentNumber);
   }
 
@@ -165,18 +155,24 @@ export class VoipbinClient implements NumbersApi {
   }
 
   async listFlows(): Promise<Flow[]> {
-    const wire = await listAllPages<WireFlow>(
-      (token) =>
-        this.http.send<WireList<WireFlow>>({
-          operation: 'list flows',
+    return (await this.listPaged<WireFlow>('list flows', '/flows')).map(toFlow);
+  }
+
+  private listPaged<T extends { id: string; tm_create: string | null }>(
+    operation: 'list numbers' | 'list flows',
+    path: string,
+  ): Promise<T[]> {
+    return listAllPages<T>(
+      async (token) =>
+        (await this.http.send<WireList<T>>({
+          operation,
           method: 'GET',
-          path: '/flows',
+          path,
           query: { page_size: this.pageSize, page_token: token || undefined },
           retry: 'idempotent',
-        }) as Promise<WireList<WireFlow>>,
+        }))!,
       this.pageSize,
     );
-    return wire.map(toFlow);
   }
 
   async close(): Promise<void> {

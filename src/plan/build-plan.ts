@@ -1,6 +1,12 @@
 import type { Policy } from '../model/desired.ts';
 import { createGlobMatcher } from '../model/glob.ts';
-import { isPendingStatus, NIL_UUID, type CurrentNumber, type Flow } from '../model/number.ts';
+import {
+  isPendingStatus,
+  NIL_UUID,
+  type CurrentNumber,
+  type Flow,
+  type ManagedFields,
+} from '../model/number.ts';
 import {
   PLANNED_FIELDS,
   type Plan,
@@ -25,18 +31,8 @@ export interface PlanOptions {
   flows?: readonly Flow[];
 }
 
-function fieldsOfDesired(n: ResolvedNumber): PlannedFields {
-  return {
-    name: n.name,
-    detail: n.detail,
-    call_flow_id: n.callFlowId,
-    message_flow_id: n.messageFlowId,
-    rtp_debug: n.rtpDebug,
-  };
-}
-
-/** The planned view of a current number. */
-export function fieldsOfCurrent(n: CurrentNumber): PlannedFields {
+/** The planned view of a number's managed fields, desired or current. */
+export function toPlannedFields(n: ManagedFields): PlannedFields {
   return {
     name: n.name,
     detail: n.detail,
@@ -79,7 +75,7 @@ export function buildPlan(
 
   for (const want of input.numbers) {
     if (!inTarget(want.number)) continue;
-    const after = fieldsOfDesired(want);
+    const after = toPlannedFields(want);
     const have = currentByNumber.get(want.number);
     if (!have) {
       changes.push({
@@ -116,7 +112,7 @@ export function buildPlan(
         });
       }
     }
-    const before = fieldsOfCurrent(have);
+    const before = toPlannedFields(have);
     const fields = changedFields(before, after);
     if (fields.length === 0) {
       if (pending) {
@@ -143,7 +139,7 @@ export function buildPlan(
   if (input.policy.prune) {
     for (const have of current) {
       if (declared.has(have.number) || isUnmanaged(have.number) || !inTarget(have.number)) continue;
-      const before = fieldsOfCurrent(have);
+      const before = toPlannedFields(have);
       changes.push({
         action: 'delete',
         number: have.number,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/api/api-error.ts';
 import { NIL_UUID } from '../../src/model/number.ts';
 import { NumformError } from '../../src/errors/numform-error.ts';
-import { VoipbinClient } from '../../src/api/client.ts';
+import { VoipbinClient, type CreateNumberInput } from '../../src/api/client.ts';
 import { useClient, useSimulator } from '../support/simulator.ts';
 
 const FLOW_A = 'd157ce07-0360-4cad-9007-c8ab89fccf9c';
@@ -11,6 +11,11 @@ const flows = [
   { id: FLOW_A, name: 'Main IVR' },
   { id: FLOW_B, name: 'Sales' },
 ];
+
+/** A create request with every optional field empty. */
+function emptyNumber(number: string, type: 'normal' | 'virtual'): CreateNumberInput {
+  return { number, type, name: '', detail: '', callFlowId: NIL_UUID, messageFlowId: NIL_UUID };
+}
 
 function virtual(i: number): string {
   return `+899100${String(i).padStart(6, '0')}`;
@@ -206,14 +211,7 @@ describe('client against the simulator: create', () => {
     const sim = await useSimulator();
     sim.faults.add({ kind: '503', method: 'POST', times: 1 });
     const client = useClient(sim);
-    const result = await client.createNumber({
-      number: virtual(1),
-      type: 'virtual',
-      name: '',
-      detail: '',
-      callFlowId: NIL_UUID,
-      messageFlowId: NIL_UUID,
-    });
+    const result = await client.createNumber(emptyNumber(virtual(1), 'virtual'));
     expect(result.adopted).toBe(false);
     expect(sim.stats.get('POST /numbers')).toBe(2);
     expect(sim.stats.get('GET /numbers')).toBe(1);
@@ -245,15 +243,7 @@ describe('client against the simulator: create', () => {
   it('enforces the virtual-number plan limit', async () => {
     const sim = await useSimulator({ virtualLimit: 2 });
     const client = useClient(sim);
-    const create = (i: number) =>
-      client.createNumber({
-        number: virtual(i),
-        type: 'virtual',
-        name: '',
-        detail: '',
-        callFlowId: NIL_UUID,
-        messageFlowId: NIL_UUID,
-      });
+    const create = (i: number) => client.createNumber(emptyNumber(virtual(i), 'virtual'));
     await create(1);
     await create(2);
     await expect(create(3)).rejects.toMatchObject({ code: 'API_INTERNAL' });
@@ -262,29 +252,15 @@ describe('client against the simulator: create', () => {
   it('needs a verified identity for normal numbers', async () => {
     const sim = await useSimulator({ identityVerified: false });
     const client = useClient(sim);
-    await expect(
-      client.createNumber({
-        number: '+15551230001',
-        type: 'normal',
-        name: '',
-        detail: '',
-        callFlowId: NIL_UUID,
-        messageFlowId: NIL_UUID,
-      }),
-    ).rejects.toMatchObject({ code: 'API_IDENTITY_VERIFICATION_REQUIRED' });
+    await expect(client.createNumber(emptyNumber('+15551230001', 'normal'))).rejects.toMatchObject({
+      code: 'API_IDENTITY_VERIFICATION_REQUIRED',
+    });
   });
 
   it('keeps a normal purchase pending for the configured time', async () => {
     const sim = await useSimulator({ purchaseDelayMs: 300, pendingStatus: 'purchase_pending' });
     const client = useClient(sim);
-    const { number } = await client.createNumber({
-      number: '+15551230001',
-      type: 'normal',
-      name: '',
-      detail: '',
-      callFlowId: NIL_UUID,
-      messageFlowId: NIL_UUID,
-    });
+    const { number } = await client.createNumber(emptyNumber('+15551230001', 'normal'));
     expect(number.status).toBe('purchase_pending');
     await new Promise((r) => setTimeout(r, 350));
     expect((await client.getNumber(number.id)).status).toBe('active');

@@ -38,11 +38,11 @@ describe('apply when things go wrong', () => {
       purchaseOutcomes: { '+15551234567': 'purchase_failed' },
     });
     const { dir } = makeWorkspace({ 'numbers.yaml': numbersYaml([{ number: '+15551234567' }]) });
-    const started = Date.now();
     const run = await numformAgainst(sim, dir)(['apply', '--auto-approve']);
     expect(run.code).toBe(1);
+    // A wait that had run into --wait-timeout would say "still pending" instead.
     expect(run.stdout).toContain('the purchase ended with status "purchase_failed"');
-    expect(Date.now() - started).toBeLessThan(8000);
+    expect(run.stdout).not.toContain('still pending');
   });
 
   it('fails a purchase still pending after --wait-timeout with how to resume, and never buys it twice', async () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createGlobMatcher } from '../../src/model/glob.ts';
 import { NIL_UUID, type CurrentNumber } from '../../src/model/number.ts';
-import { buildPlan, fieldsOfCurrent } from '../../src/plan/build-plan.ts';
+import { buildPlan, toPlannedFields } from '../../src/plan/build-plan.ts';
 import { checkGuards } from '../../src/plan/check-guards.ts';
 import type { Plan } from '../../src/plan/plan-types.ts';
 import { currentNumber, desiredNumber } from '../support/builders.ts';
@@ -83,7 +83,7 @@ describe('planner laws', () => {
         const after = applyToModel(plan, current);
         for (const d of desired) {
           const got = after.find((n) => n.number === d.number);
-          expect(got && fieldsOfCurrent(got)).toEqual({
+          expect(got && toPlannedFields(got)).toEqual({
             name: d.name,
             detail: d.detail,
             call_flow_id: d.callFlowId,
