@@ -94,37 +94,37 @@ export async function applyPlan(
     creates.map(async (change) => {
       let posted!: () => void;
       const sent = new Promise<void>((resolve) => (posted = resolve));
-      purchases.push(
-        track(change, async () => {
-          try {
-            const after = change.after!;
-            const { number, adopted } = await schedule(() =>
-              api.createNumber({
-                number: change.number,
-                type: change.type as NumberType,
-                name: after.name,
-                detail: after.detail,
-                callFlowId: after.call_flow_id,
-                messageFlowId: after.message_flow_id,
-              }),
-            );
-            posted();
-            let created = number;
-            if (adopted) created = await schedule(() => api.updateNumber(number.id, fieldsForPut(change)));
-            if (created.rtpDebug !== after.rtp_debug) {
-              created = await schedule(() => api.updateMetadata(number.id, after.rtp_debug));
-            }
-            if (isPendingStatus(created.status)) {
-              emit({ kind: 'purchase-pending', change, id: created.id, status: created.status });
-              created = await waitUntilActive(change, created);
-            }
-            return { id: created.id, adopted };
-          } finally {
-            posted();
+      const purchase = track(change, async () => {
+        try {
+          const after = change.after!;
+          const { number, adopted } = await schedule(() =>
+            api.createNumber({
+              number: change.number,
+              type: change.type as NumberType,
+              name: after.name,
+              detail: after.detail,
+              callFlowId: after.call_flow_id,
+              messageFlowId: after.message_flow_id,
+            }),
+          );
+          posted();
+          let created = number;
+          if (adopted) created = await schedule(() => api.updateNumber(number.id, fieldsForPut(change)));
+          if (created.rtpDebug !== after.rtp_debug) {
+            created = await schedule(() => api.updateMetadata(number.id, after.rtp_debug));
           }
-        }),
-      );
-      await sent;
+          if (isPendingStatus(created.status)) {
+            emit({ kind: 'purchase-pending', change, id: created.id, status: created.status });
+            created = await waitUntilActive(change, created);
+          }
+          return { id: created.id, adopted };
+        } finally {
+          posted();
+        }
+      });
+      purchases.push(purchase);
+      // The phase moves on once the POST is answered, or once the change ended without one.
+      await Promise.race([sent, purchase]);
     }),
   );
 

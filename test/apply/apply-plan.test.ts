@@ -41,6 +41,27 @@ describe('applyPlan against the simulator', () => {
     expect(sim.maxInFlight).toBeGreaterThan(1);
   });
 
+  it('starts nothing once interrupted, and says so for every change', async () => {
+    const sim = await useSimulator({ seed: { numbers: [{ number: '+899100000009' }] } });
+    const client = useClient(sim);
+    const current = await client.listNumbers();
+    const plan = buildPlan(
+      { numbers: [desiredNumber('+15551234567'), desiredNumber('+899100000001')], policy: policy() },
+      current,
+    );
+    const controller = new AbortController();
+    controller.abort();
+    const result = await applyPlan(plan, client, { signal: controller.signal });
+    expect(result.interrupted).toBe(true);
+    expect(result.completed).toEqual([]);
+    expect(result.skipped.map((s) => `${s.change.action} ${s.change.number}`)).toEqual([
+      'create +15551234567',
+      'create +899100000001',
+      'delete +899100000009',
+    ]);
+    expect(sim.stats.get('POST /numbers') ?? 0).toBe(0);
+  });
+
   it('formats elapsed time as Terraform does', () => {
     expect(formatElapsed(20_000)).toBe('00m20s');
     expect(formatElapsed(125_000)).toBe('02m05s');
