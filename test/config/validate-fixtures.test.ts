@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import pc from 'picocolors';
+import { formatIssuesText } from '../../src/config/format-issues.ts';
 import { readConfig } from '../../src/config/load-config.ts';
 import { runNumform } from '../support/cli.ts';
 
@@ -103,5 +105,21 @@ describe('numform validate', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^numbers\.yaml: no such file or folder \[PATH_NOT_FOUND\]/);
     expect(run.stderr).toMatch(/With no path, numform reads numbers.yaml/);
+  });
+});
+
+describe('code frames on a terminal', () => {
+  it('show the offending line with a caret under the column', () => {
+    const loaded = readConfig([`${FIX}/unquoted-number.yaml`], process.cwd());
+    const text = formatIssuesText(loaded.issues, {
+      colors: pc.createColors(false),
+      sources: loaded.sources,
+      codeFrames: true,
+    });
+    expect(text.split('\n').slice(1, 4)).toEqual([
+      '    1 | numbers:',
+      '  > 2 |   - number: +15551234567',
+      '      |             ^',
+    ]);
   });
 });

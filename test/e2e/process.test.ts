@@ -8,25 +8,32 @@ const TSX = resolve('node_modules/.bin/tsx');
 const MAIN = resolve('src/cli/main.ts');
 
 describe('numform as a process', () => {
-  it('on Ctrl-C finishes what is in flight, prints a summary and exits 130', { timeout: 30_000 }, async () => {
-    const sim = await useSimulator({ purchaseDelayMs: 20_000, seed: { numbers: [{ number: '+899100000009' }] } });
-    const { dir } = makeWorkspace({ 'numbers.yaml': numbersYaml([{ number: '+15551234567' }]) });
-    const child = spawn(TSX, [MAIN, 'apply', '--auto-approve'], {
-      cwd: dir,
-      env: { ...process.env, VOIPBIN_ENDPOINT: sim.url, VOIPBIN_ACCESSKEY: 'vb_simulator', NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      if (stderr.includes('Purchase pending')) child.kill('SIGINT');
-    });
-    const code = await new Promise<number | null>((done) => child.on('exit', done));
-    expect(code).toBe(130);
-    expect(stderr).toContain('Interrupt received');
-    expect(stdout).toContain('Apply interrupted');
-    expect(stdout).toContain('+899100000009: not started: interrupted');
-    expect(sim.stats.get('DELETE /numbers/{id}') ?? 0).toBe(0);
-  });
+  it(
+    'on Ctrl-C finishes what is in flight, prints a summary and exits 130',
+    { timeout: 30_000 },
+    async () => {
+      const sim = await useSimulator({
+        purchaseDelayMs: 20_000,
+        seed: { numbers: [{ number: '+899100000009' }] },
+      });
+      const { dir } = makeWorkspace({ 'numbers.yaml': numbersYaml([{ number: '+15551234567' }]) });
+      const child = spawn(TSX, [MAIN, 'apply', '--auto-approve'], {
+        cwd: dir,
+        env: { ...process.env, VOIPBIN_ENDPOINT: sim.url, VOIPBIN_ACCESSKEY: 'vb_simulator', NO_COLOR: '1' },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (stderr.includes('Purchase pending')) child.kill('SIGINT');
+      });
+      const code = await new Promise<number | null>((done) => child.on('exit', done));
+      expect(code).toBe(130);
+      expect(stderr).toContain('Interrupt received');
+      expect(stdout).toContain('Apply interrupted');
+      expect(stdout).toContain('+899100000009: not started: interrupted');
+      expect(sim.stats.get('DELETE /numbers/{id}') ?? 0).toBe(0);
+    },
+  );
 });
