@@ -22,6 +22,11 @@ export function checkEndpoint(endpoint: string): string {
       hint: `Use the form ${DEFAULT_ENDPOINT}.`,
     });
   }
+  if (url.username || url.password || url.search) {
+    throw new NumformError('BAD_ENDPOINT', 'The endpoint must not carry credentials or a query string.', {
+      hint: 'Give the access key with VOIPBIN_ACCESSKEY or --accesskey; numform sends it as a cookie, never in a URL.',
+    });
+  }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new NumformError(
       'INSECURE_ENDPOINT',

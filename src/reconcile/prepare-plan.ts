@@ -54,6 +54,17 @@ export async function preparePlan(
     );
   }
   const targets = [...(options.targets ?? [])].sort();
+  const known = new Set([...desired.numbers.map((n) => n.number), ...current.map((n) => n.number)]);
+  const strays = targets.filter((t) => !known.has(t));
+  if (strays.length > 0) {
+    throw new NumformError(
+      'UNKNOWN_TARGET',
+      `--target ${strays.join(', ')} matches no declared number and no number of the account.`,
+      {
+        hint: 'Targets are E.164 numbers as written in the configuration, for example --target "+15551234567".',
+      },
+    );
+  }
   const plan = buildPlan({ numbers, policy: desired.policy }, current, { targets, flows });
   const violations = checkGuards(plan, current, desired.policy, {
     allowMassDelete: options.allowMassDelete ?? false,

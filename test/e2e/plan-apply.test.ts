@@ -212,3 +212,27 @@ describe('plan -> apply -> plan', () => {
     expect(run.code).toBe(0);
   });
 });
+
+describe('bad options', () => {
+  it('refuses a --target that matches nothing, so a typo never plans silently', async () => {
+    const sim = await useSimulator({ seed });
+    const { dir } = makeWorkspace({ 'numbers.yaml': config });
+    const run = await numformAgainst(sim, dir)(['plan', '--target', '+1555123456']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      '--target +1555123456 matches no declared number and no number of the account.',
+    );
+  });
+
+  it('refuses an endpoint that carries the key in its URL', async () => {
+    const sim = await useSimulator();
+    const { dir } = makeWorkspace({ 'numbers.yaml': config });
+    const run = await numformAgainst(sim, dir)(['plan'], {
+      env: { VOIPBIN_ENDPOINT: `${sim.url}?accesskey=vb_simulator` },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('The endpoint must not carry credentials or a query string.');
+    expect(run.stderr).not.toContain('vb_simulator');
+    expect(sim.stats.size).toBe(0);
+  });
+});
