@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { formatMicrosFixed, parseTimestampMicros } from '../api/timestamps.ts';
-import { createMicrosClock, SimAccount, uuidOrNil } from './account.ts';
+import { createMicrosClock, SimAccount } from './account.ts';
+import { authenticate } from './auth.ts';
+import { buildRoutes, type Route } from './routes.ts';
 import { CustomerRateLimit } from './customer-rate-limit.ts';
 import { createRandom, FaultPlan, type RandomFaults } from './faults.ts';
-import { renderFlow, renderNumber, type TimestampStyle } from './render.ts';
+import type { TimestampStyle } from './render.ts';
 import { buildStateFromSeed, loadState, saveState, type SimSeed } from './seed.ts';
 import { invalidJsonBody, SimHttpError } from './sim-error.ts';
 
@@ -50,24 +51,6 @@ export interface RunningSimulator {
   persist(): void;
   close(): Promise<void>;
 }
-
-interface RequestContext {
-  customerId: string;
-  params: string[];
-  query: URLSearchParams;
-  body: unknown;
-}
-
-type Handler = (ctx: RequestContext) => unknown;
-
-interface Route {
-  method: string;
-  pattern: RegExp;
-  name: string;
-  mutates: boolean;
-  handle: Handler;
-}
-
 const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -258,198 +241,4 @@ function sendJson(
     ...headers,
   });
   res.end(text);
-}
-
-function parseCookies(header: string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) out.set(part.slice(0, eq).trim(), decodeURIComponent(part.slice(eq + 1).trim()));
-  }
-  return out;
-}
-
-/** Authenticate middleware: a token (cookie, query, Bearer) wins over an accesskey (cookie, query). */
-function authenticate(
-  req: IncomingMessage,
-  url: URL,
-  accessKey: string,
-  jwt: string | undefined,
-  customerId: string,
-): string | SimHttpError {
-  const cookies = parseCookies(req.headers.cookie);
-  const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-  const token = cookies.get('token') ?? url.searchParams.get('token') ?? bearer;
-  const invalid = new SimHttpError(
-    401,
-    'UNAUTHENTICATED',
-    'INVALID_CREDENTIALS',
-    'The provided credentials are invalid.',
-  );
-  if (token !== undefined && token !== null && token !== '')
-    return jwt !== undefined && token === jwt ? customerId : invalid;
-  const key = cookies.get('accesskey') ?? url.searchParams.get('accesskey');
-  if (key === undefined || key === null || key === '') {
-    return new SimHttpError(401, 'UNAUTHENTICATED', 'AUTHENTICATION_REQUIRED', 'Authentication is required.');
-  }
-  return key === accessKey ? customerId : invalid;
-}
-
-/** page_size: absent, <= 0 or > 100 → 100; not an integer → 400. */
-function parsePageSize(query: URLSearchParams): number {
-  const raw = query.get('page_size');
-  if (raw === null || raw === '') return 100;
-  if (!/^-?\d+$/.test(raw)) {
-    throw new SimHttpError(
-      400,
-      'INVALID_ARGUMENT',
-      'INVALID_REQUEST_PARAMETER',
-      'The parameter "page_size" has an invalid format.',
-    );
-  }
-  const n = Number(raw);
-  return n <= 0 || n > 100 ? 100 : n;
-}
-
-/** page_token: "" means now; otherwise a time compared with a strict `<`. */
-function parsePageToken(query: URLSearchParams, now: number): number {
-  const raw = query.get('page_token');
-  if (!raw) return now;
-  try {
-    return parseTimestampMicros(raw) ?? now;
-  } catch {
-    throw new SimHttpError(
-      400,
-      'INVALID_ARGUMENT',
-      'INVALID_REQUEST_PARAMETER',
-      'The parameter "page_token" has an invalid format.',
-    );
-  }
-}
-
-/** gin BindJSON into structs without `required`: missing → zero value, wrong JSON type → 400. */
-function bindString(body: Record<string, unknown>, key: string): string {
-  const v = body[key];
-  if (v === undefined || v === null) return '';
-  if (typeof v !== 'string') throw invalidJsonBody();
-  return v;
-}
-
-function bindObject(body: unknown): Record<string, unknown> {
-  if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw invalidJsonBody();
-  return body as Record<string, unknown>;
-}
-
-function listPage<T extends { tmCreate: number }, W>(
-  items: T[],
-  render: (x: T) => W,
-): { result: W[]; next_page_token: string } {
-  const last = items[items.length - 1];
-  return { result: items.map(render), next_page_token: last ? formatMicrosFixed(last.tmCreate) : '' };
-}
-
-function buildRoutes(account: SimAccount, style: TimestampStyle, random: () => number): Route[] {
-  const num = (n: Parameters<typeof renderNumber>[0]) => renderNumber(n, style);
-  const route = (method: string, path: string, mutates: boolean, handle: Handler): Route => ({
-    method,
-    name: `${method} ${path}`,
-    pattern: new RegExp(`^${path.replaceAll('{id}', '([^/]+)')}$`),
-    mutates,
-    handle,
-  });
-  return [
-    route('GET', '/numbers', false, ({ customerId, query }) => {
-      const size = parsePageSize(query);
-      return listPage(account.listNumbers(customerId, parsePageToken(query, account.now()), size), num);
-    }),
-    route('POST', '/numbers', true, ({ customerId, body }) => {
-      const b = bindObject(body);
-      const created = account.createNumber(customerId, {
-        number: bindString(b, 'number'),
-        type: bindString(b, 'type'),
-        name: bindString(b, 'name'),
-        detail: bindString(b, 'detail'),
-        callFlowId: uuidOrNil(bindString(b, 'call_flow_id')),
-        messageFlowId: uuidOrNil(bindString(b, 'message_flow_id')),
-      });
-      return num(created);
-    }),
-    route('GET', '/numbers/{id}', false, ({ customerId, params }) =>
-      num(account.getNumber(customerId, params[0]!)),
-    ),
-    route('PUT', '/numbers/{id}', true, ({ customerId, params, body }) => {
-      const b = bindObject(body);
-      return num(
-        account.updateNumber(customerId, params[0]!, {
-          name: bindString(b, 'name'),
-          detail: bindString(b, 'detail'),
-          callFlowId: uuidOrNil(bindString(b, 'call_flow_id')),
-          messageFlowId: uuidOrNil(bindString(b, 'message_flow_id')),
-        }),
-      );
-    }),
-    route('DELETE', '/numbers/{id}', true, ({ customerId, params }) =>
-      num(account.deleteNumber(customerId, params[0]!)),
-    ),
-    route('PUT', '/numbers/{id}/flow_ids', true, ({ customerId, params, body }) => {
-      const b = bindObject(body);
-      return num(
-        account.updateFlowIds(customerId, params[0]!, {
-          callFlowId: uuidOrNil(bindString(b, 'call_flow_id')),
-          messageFlowId: uuidOrNil(bindString(b, 'message_flow_id')),
-        }),
-      );
-    }),
-    route('PUT', '/numbers/{id}/metadata', true, ({ customerId, params, body }) => {
-      const b = bindObject(body);
-      if (b.rtp_debug !== undefined && typeof b.rtp_debug !== 'boolean') throw invalidJsonBody();
-      return num(account.updateMetadata(customerId, params[0]!, b.rtp_debug === true));
-    }),
-    route('GET', '/flows', false, ({ customerId, query }) => {
-      const size = parsePageSize(query);
-      return listPage(account.listFlows(customerId, parsePageToken(query, account.now()), size), (f) =>
-        renderFlow(f, style),
-      );
-    }),
-    route('GET', '/flows/{id}', false, ({ customerId, params }) =>
-      renderFlow(account.getFlow(customerId, params[0]!), style),
-    ),
-    route('GET', '/available_numbers', false, ({ query }) => {
-      const size = parsePageSize(query);
-      if (query.get('type') === 'virtual') {
-        return {
-          result: account.availableVirtualNumbers(size, random).map((number) => ({
-            number,
-            country: '899',
-            region: '',
-            postal_code: '',
-            features: ['voice'],
-          })),
-        };
-      }
-      if (!query.get('country_code')) {
-        throw new SimHttpError(
-          400,
-          'INVALID_ARGUMENT',
-          'INVALID_ARGUMENT',
-          'country_code is required for non-virtual number queries.',
-        );
-      }
-      const result = [];
-      for (let i = 0; i < size; i++) {
-        const number = `+1555${String(Math.floor(random() * 10_000_000)).padStart(7, '0')}`;
-        if (!account.isTaken(number)) {
-          result.push({
-            number,
-            country: query.get('country_code')!,
-            region: 'CA',
-            postal_code: '',
-            features: ['voice', 'sms'],
-          });
-        }
-      }
-      return { result };
-    }),
-  ];
 }
