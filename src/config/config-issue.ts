@@ -16,12 +16,10 @@ export class ConfigError extends NumformError {
   readonly issues: ConfigIssue[];
 
   constructor(issues: ConfigIssue[]) {
-    const first = issues[0];
-    super(
-      'INVALID_CONFIG',
-      `The configuration has ${issues.length} problem${issues.length === 1 ? '' : 's'}${first ? `; the first: ${formatIssueLine(first)}` : ''}.`,
-      { hint: 'Run `numform validate` to see them all with their locations.' },
-    );
+    const n = issues.length;
+    super('INVALID_CONFIG', `The configuration has ${n} problem${n === 1 ? '' : 's'}; nothing was sent to VoIPBIN.`, {
+      hint: 'Fix them and run again; `numform validate` checks the files offline.',
+    });
     this.issues = issues;
   }
 }
