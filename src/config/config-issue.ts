@@ -17,9 +17,13 @@ export class ConfigError extends NumformError {
 
   constructor(issues: ConfigIssue[]) {
     const n = issues.length;
-    super('INVALID_CONFIG', `The configuration has ${n} problem${n === 1 ? '' : 's'}; nothing was sent to VoIPBIN.`, {
-      hint: 'Fix them and run again; `numform validate` checks the files offline.',
-    });
+    super(
+      'INVALID_CONFIG',
+      `The configuration has ${n} problem${n === 1 ? '' : 's'}; nothing was sent to VoIPBIN.`,
+      {
+        hint: 'Fix them and run again; `numform validate` checks the files offline.',
+      },
+    );
     this.issues = issues;
   }
 }
