@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
+import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { colorsFor } from '../colors.ts';
 import { createClient, type CliContext, type GlobalOptions } from '../context.ts';
 import { parseDuration, parseIntAtLeast } from '../duration.ts';
@@ -20,7 +20,7 @@ interface ApplyOpts {
   autoApprove?: true;
   parallelism: number;
   waitTimeout: number;
-  target: string[];
+  target?: string[];
   allowMassDelete?: true;
 }
 
@@ -32,8 +32,12 @@ export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
     .option('--plan <file>', 'apply a plan saved by `plan --out`, if it is still current')
     .option('--auto-approve', 'do not ask for confirmation (needed without a terminal)')
     .option('--parallelism <n>', 'requests at once', parseIntAtLeast(1), 10)
-    .option('--wait-timeout <duration>', 'how long to wait for a pending purchase', parseDuration, 600_000)
-    .option('--target <number>', 'limit the plan to this number (repeatable)', collectTargets, [] as string[])
+    .addOption(
+      new Option('--wait-timeout <duration>', 'how long to wait for a pending purchase')
+        .argParser(parseDuration)
+        .default(600_000, '10m'),
+    )
+    .option('--target <number>', 'limit the plan to this number (repeatable)', collectTargets)
     .option('--allow-mass-delete', 'allow releasing more than 30% of the managed numbers')
     .action(async (paths, opts: ApplyOpts, cmd) => {
       const globals = cmd.optsWithGlobals() as GlobalOptions;
@@ -50,7 +54,7 @@ export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
           opts.plan === undefined
             ? await preparePlan(client, local!.desired, {
                 endpoint: settings.endpoint,
-                targets: opts.target,
+                targets: opts.target ?? [],
                 allowMassDelete: opts.allowMassDelete === true,
               })
             : await prepareSavedPlan(client, resolve(io.cwd, opts.plan), opts.plan, settings.endpoint);

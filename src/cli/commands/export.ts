@@ -4,6 +4,7 @@ import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { createClient, type CliContext, type GlobalOptions } from '../context.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { renderExport } from '../../config/export-config.ts';
+import { NumformError } from '../../errors/numform-error.ts';
 
 /** Where an installed numform's schema sits in a project. */
 const INSTALLED_SCHEMA = join('node_modules', 'numform', 'schemas', 'numbers.schema.json');
@@ -23,6 +24,11 @@ export function createExportCommand(ctx: CliContext): CommandUnknownOpts {
     .action(async (paths, opts, cmd) => {
       const globals = cmd.optsWithGlobals() as GlobalOptions;
       const { io } = ctx;
+      if (paths.length > 0 && !opts.unmanagedOnly) {
+        throw new NumformError('USAGE', 'export takes configuration paths only with --unmanaged-only.', {
+          hint: 'Run `numform export --unmanaged-only PATH…` to list what that configuration does not declare yet.',
+        });
+      }
       const declared = opts.unmanagedOnly
         ? new Set(loadConfig(paths, io.cwd).desired.numbers.map((n) => n.number))
         : undefined;

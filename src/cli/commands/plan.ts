@@ -18,7 +18,7 @@ export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
     )
     .option('--out <file>', 'save the plan (with its configuration) for `apply --plan`')
     .option('--detailed-exitcode', 'exit 2 when there are changes (0 none, 1 error)')
-    .option('--target <number>', 'limit the plan to this number (repeatable)', collectTargets, [] as string[])
+    .option('--target <number>', 'limit the plan to this number (repeatable)', collectTargets)
     .option('--allow-mass-delete', 'allow releasing more than 30% of the managed numbers')
     .action(async (paths, opts, cmd) => {
       const globals = cmd.optsWithGlobals() as GlobalOptions;
@@ -28,7 +28,7 @@ export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
       try {
         const prepared = await preparePlan(client, desired, {
           endpoint: settings.endpoint,
-          targets: opts.target,
+          targets: opts.target ?? [],
           allowMassDelete: opts.allowMassDelete === true,
         });
         const colors = colorsFor(io.stdout, globals, io.env);

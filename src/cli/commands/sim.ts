@@ -13,7 +13,11 @@ export function createSimCommand(io: CliIO): CommandUnknownOpts {
     .option('--port <port>', 'port to listen on; 0 picks a free one', parseIntAtLeast(0), 0)
     .option('--seed <file>', 'YAML or JSON file with the flows and numbers to start with')
     .option('--data <file>', 'persist the account in this file so that separate commands share it')
-    .option('--purchase-delay <duration>', 'how long normal-number purchases stay pending', parseDuration, 0)
+    .addOption(
+      new Option('--purchase-delay <duration>', 'how long normal-number purchases stay pending')
+        .argParser(parseDuration)
+        .default(0, '0s'),
+    )
     .addOption(
       new Option('--pending-status <spelling>', 'how pending purchases are spelled')
         .choices(['purchase-pending', 'purchase_pending'] as const)
@@ -37,7 +41,9 @@ export function createSimCommand(io: CliIO): CommandUnknownOpts {
       17,
     )
     .option('--limit-burst <n>', 'per-customer burst', parseIntAtLeast(1), 33)
-    .option('--latency <duration>', 'added to every answer', parseDuration, 0)
+    .addOption(
+      new Option('--latency <duration>', 'added to every answer').argParser(parseDuration).default(0, '0ms'),
+    )
     .option('--fault-rate <rate>', 'probability (0..1) of a fault per request', parseNonNegative, 0)
     .option('--fault-seed <n>', 'seed of the fault generator', parseIntAtLeast(0), 1)
     .option('--faults <kinds>', 'comma-separated fault kinds: 503, reset (after the work), slow', '503,reset')
