@@ -65,6 +65,25 @@ describe('apply when things go wrong', () => {
     expect(sim.account.state.customer.balance).toBe(995);
   });
 
+  it('waits for a pending purchase before updating it', async () => {
+    const sim = await useSimulator({ purchaseDelayMs: 2000 });
+    const { dir, write } = makeWorkspace({
+      'numbers.yaml': numbersYaml([{ number: '+15551234567', name: 'Support' }]),
+    });
+    const numform = numformAgainst(sim, dir);
+    expect((await numform(['apply', '--auto-approve', '--wait-timeout', '100ms'])).code).toBe(1);
+
+    write('numbers.yaml', numbersYaml([{ number: '+15551234567', name: 'Support desk' }]));
+    const update = await numform(['apply', '--auto-approve']);
+    expect(update.stdout).toContain(
+      '~ +15551234567 will be updated in place once its pending purchase completes',
+    );
+    expect(update.code).toBe(0);
+    expect(update.stderr).toMatch(/Purchase pending[\s\S]*Modifications complete/);
+    expect(sim.account.state.numbers[0]).toMatchObject({ name: 'Support desk', status: 'active' });
+    expect(sim.stats.get('POST /numbers')).toBe(1);
+  });
+
   it('buys once when the purchase request is reset after the server did the work', async () => {
     const sim = await useSimulator();
     sim.faults.add({ kind: 'reset', method: 'POST' });
