@@ -1,4 +1,5 @@
 import { formatMicrosFixed, parseTimestampMicros } from '../api/timestamps.ts';
+import type { WireAvailableNumber } from '../api/wire.ts';
 import { uuidOrNil, type SimAccount } from './account.ts';
 import { renderFlow, renderNumber, type TimestampStyle } from './render.ts';
 import { invalidJsonBody, SimHttpError } from './sim-error.ts';
@@ -144,7 +145,7 @@ export function buildRoutes(account: SimAccount, style: TimestampStyle, random: 
     route('GET', '/flows/{id}', false, ({ customerId, params }) =>
       renderFlow(account.getFlow(customerId, params[0]!), style),
     ),
-    route('GET', '/available_numbers', false, ({ query }) => {
+    route('GET', '/available_numbers', false, ({ query }): { result: WireAvailableNumber[] } => {
       const size = parsePageSize(query);
       if (query.get('type') === 'virtual') {
         return {
@@ -165,7 +166,7 @@ export function buildRoutes(account: SimAccount, style: TimestampStyle, random: 
           'country_code is required for non-virtual number queries.',
         );
       }
-      const result = [];
+      const result: WireAvailableNumber[] = [];
       for (let i = 0; i < size; i++) {
         const number = `+1555${String(Math.floor(random() * 10_000_000)).padStart(7, '0')}`;
         if (!account.isTaken(number)) {
