@@ -15,7 +15,10 @@ const controller = new AbortController();
 process.on('SIGINT', () => controller.abort());
 
 async function numform(...args: string[]): Promise<number> {
-  process.stdout.write(`\n\x1b[1m$ numform ${args.join(' ')}\x1b[0m\n\n`);
+  const command = `$ numform ${args.join(' ')}`;
+  process.stdout.write(
+    `\n${process.stdout.isTTY && !process.env.NO_COLOR ? `\x1b[1m${command}\x1b[0m` : command}\n\n`,
+  );
   const code = await runCli(args, {
     stdout: process.stdout,
     stderr: process.stderr,
