@@ -58,16 +58,17 @@ export async function applyPlan(
       onHeartbeat: (elapsedMs) => emit({ kind: 'still-pending', change, elapsedMs }),
     });
 
+  const skip = (change: PlannedChange, reason: string): void => {
+    result.skipped.push({ change, reason });
+    emit({ kind: 'skipped', change, reason });
+  };
+
   /** Runs one change's steps, recording its outcome; never throws. */
   const track = async (
     change: PlannedChange,
     steps: () => Promise<{ id: string; adopted?: boolean }>,
   ): Promise<void> => {
-    if (signal.aborted) {
-      result.skipped.push({ change, reason: 'not started: interrupted' });
-      emit({ kind: 'skipped', change, reason: 'not started: interrupted' });
-      return;
-    }
+    if (signal.aborted) return skip(change, 'not started: interrupted');
     const started = timing.now();
     emit({ kind: 'started', change });
     try {
@@ -75,11 +76,9 @@ export async function applyPlan(
       result.completed.push({ change, id });
       emit({ kind: 'completed', change, id, elapsedMs: timing.now() - started, adopted });
     } catch (error) {
-      if (signal.aborted && (error instanceof InterruptedError || isAbortError(error))) {
-        const reason = 'interrupted before it finished; run apply again to finish it';
-        result.skipped.push({ change, reason });
-        emit({ kind: 'skipped', change, reason });
-        return;
+      // A wait cut short by Ctrl-C rejects with the signal's reason; a refused call with InterruptedError.
+      if (signal.aborted && (error instanceof InterruptedError || error === signal.reason)) {
+        return skip(change, 'interrupted before it finished; run apply again to finish it');
       }
       const e = toNumformError(error);
       result.failed.push({ change, message: e.message, hint: e.hint });
@@ -155,10 +154,7 @@ export async function applyPlan(
       result.failed.length > 0
         ? `release skipped because ${result.failed.length} earlier change${result.failed.length === 1 ? '' : 's'} failed`
         : 'not started: interrupted';
-    for (const change of deletes) {
-      result.skipped.push({ change, reason });
-      emit({ kind: 'skipped', change, reason });
-    }
+    for (const change of deletes) skip(change, reason);
   } else {
     await Promise.all(
       deletes.map((change) =>
@@ -181,8 +177,4 @@ function fieldsForPut(change: PlannedChange) {
     callFlowId: after.call_flow_id,
     messageFlowId: after.message_flow_id,
   };
-}
-
-function isAbortError(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || error.message === 'interrupted');
 }
