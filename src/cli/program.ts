@@ -18,9 +18,10 @@ export function createProgram(ctx: CliContext): Command {
       new Option('--accesskey <key>', 'VoIPBIN access key (env: VOIPBIN_ACCESSKEY or VN_ACCESS_KEY)'),
     )
     .addOption(
-      new Option('--rate-limit <rps>', 'client-side requests per second (default: 15; 0 turns it off)').argParser(
-        parseNonNegative,
-      ),
+      new Option(
+        '--rate-limit <rps>',
+        'client-side requests per second (default: 15; 0 turns it off)',
+      ).argParser(parseNonNegative),
     )
     .option('--no-color', 'never colour the output (also: NO_COLOR)')
     .showHelpAfterError('(run with --help for usage)')
