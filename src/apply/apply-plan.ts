@@ -6,6 +6,7 @@ import { isPendingStatus, type CurrentNumber, type NumberType } from '../model/n
 import type { Plan, PlannedChange } from '../plan/plan-types.ts';
 import type { ApplyEvent, ApplyResult } from './apply-events.ts';
 import { waitForPurchase } from './wait-for-purchase.ts';
+import { countNoun } from '../model/count-noun.ts';
 
 /** How to apply a plan. */
 export interface ApplyOptions {
@@ -152,7 +153,7 @@ export async function applyPlan(
   if (blocked) {
     const reason =
       result.failed.length > 0
-        ? `release skipped because ${result.failed.length} earlier change${result.failed.length === 1 ? '' : 's'} failed`
+        ? `release skipped because ${countNoun(result.failed.length, 'earlier change')} failed`
         : 'not started: interrupted';
     for (const change of deletes) skip(change, reason);
   } else {

@@ -1,4 +1,5 @@
 import { NumformError } from '../errors/numform-error.ts';
+import { countNoun } from '../model/count-noun.ts';
 
 /** One problem found in a configuration, with where it is (1-based; absent for a whole path). */
 export interface ConfigIssue {
@@ -19,7 +20,7 @@ export class ConfigError extends NumformError {
     const n = issues.length;
     super(
       'INVALID_CONFIG',
-      `The configuration has ${n} problem${n === 1 ? '' : 's'}; nothing was sent to VoIPBIN.`,
+      `The configuration has ${countNoun(n, 'problem')}; nothing was sent to VoIPBIN.`,
       {
         hint: 'Fix them and run again; `numform validate` checks the files offline.',
       },

@@ -32,7 +32,7 @@ export function checkGuards(
   if (protectedReleases.length > 0) {
     violations.push({
       code: 'PROTECTED_RELEASE',
-      message: `The plan would release protected number${protectedReleases.length > 1 ? 's' : ''} ${protectedReleases.join(', ')} (policy.protect: ${policy.protect.join(', ')}).`,
+      message: `The plan would release protected ${protectedReleases.length === 1 ? 'number' : 'numbers'} ${protectedReleases.join(', ')} (policy.protect: ${policy.protect.join(', ')}).`,
       hint: 'Declare them in a file, list them in policy.unmanaged, or set policy.prune to false. numform never releases a protected number.',
     });
   }

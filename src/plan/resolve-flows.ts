@@ -72,11 +72,14 @@ export function resolveFlows(
     return NIL_UUID;
   };
 
-  const resolved = numbers.map(({ callFlow, messageFlow, ...rest }) => ({
-    ...rest,
-    callFlowId: resolve({ callFlow, messageFlow, ...rest }, callFlow, 'call_flow'),
-    messageFlowId: resolve({ callFlow, messageFlow, ...rest }, messageFlow, 'message_flow'),
-  }));
+  const resolved = numbers.map((n) => {
+    const { callFlow, messageFlow, ...rest } = n;
+    return {
+      ...rest,
+      callFlowId: resolve(n, callFlow, 'call_flow'),
+      messageFlowId: resolve(n, messageFlow, 'message_flow'),
+    };
+  });
   return { numbers: resolved, problems };
 }
 

@@ -33,6 +33,12 @@ export function digestConfig(desired: DesiredState): string {
   });
 }
 
+/** Reads what the account holds: its numbers and its flows, in parallel. */
+export async function readAccount(api: NumbersApi): Promise<{ numbers: CurrentNumber[]; flows: Flow[] }> {
+  const [numbers, flows] = await Promise.all([api.listNumbers(), api.listFlows()]);
+  return { numbers, flows };
+}
+
 /**
  * Reads the account (numbers and flows, in parallel), resolves flows, plans, and checks the
  * guards. The plan digest covers exactly what apply would do, so a saved plan can be verified.
@@ -42,7 +48,7 @@ export async function preparePlan(
   desired: DesiredState,
   options: PrepareOptions,
 ): Promise<PreparedPlan> {
-  const [current, flows] = await Promise.all([api.listNumbers(), api.listFlows()]);
+  const { numbers: current, flows } = await readAccount(api);
   const { numbers, problems } = resolveFlows(desired.numbers, flows, current);
   if (problems.length > 0) {
     throw new NumformError(

@@ -5,6 +5,8 @@ import { createClient, type CliContext, type GlobalOptions } from '../context.ts
 import { loadConfig } from '../../config/load-config.ts';
 import { renderExport } from '../../config/export-config.ts';
 import { NumformError } from '../../errors/numform-error.ts';
+import { countNoun } from '../../model/count-noun.ts';
+import { readAccount } from '../../reconcile/prepare-plan.ts';
 
 /** Where an installed numform's schema sits in a project. */
 const INSTALLED_SCHEMA = join('node_modules', 'numform', 'schemas', 'numbers.schema.json');
@@ -34,7 +36,7 @@ export function createExportCommand(ctx: CliContext): CommandUnknownOpts {
         : undefined;
       const { client, settings } = createClient(ctx, globals);
       try {
-        const [numbers, flows] = await Promise.all([client.listNumbers(), client.listFlows()]);
+        const { numbers, flows } = await readAccount(client);
         const selected = declared ? numbers.filter((n) => !declared.has(n.number)) : numbers;
         const outPath = opts.out === undefined ? undefined : resolve(io.cwd, opts.out);
         const schemaRef =
@@ -49,9 +51,7 @@ export function createExportCommand(ctx: CliContext): CommandUnknownOpts {
         });
         if (outPath) {
           writeFileSync(outPath, text);
-          io.stderr.write(
-            `Wrote ${selected.length} number${selected.length === 1 ? '' : 's'} to ${opts.out}.\n`,
-          );
+          io.stderr.write(`Wrote ${countNoun(selected.length, 'number')} to ${opts.out}.\n`);
         } else io.stdout.write(text);
       } finally {
         await client.close();

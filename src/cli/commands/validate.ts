@@ -3,6 +3,7 @@ import { colorsFor } from '../colors.ts';
 import type { CliContext, GlobalOptions } from '../context.ts';
 import { readConfig } from '../../config/load-config.ts';
 import { formatIssuesJson, formatIssuesText } from '../../config/format-issues.ts';
+import { countNoun } from '../../model/count-noun.ts';
 
 /** `numform validate [PATH…]`: offline checks of the configuration; sends no request. */
 export function createValidateCommand(ctx: CliContext): CommandUnknownOpts {
@@ -32,13 +33,10 @@ export function createValidateCommand(ctx: CliContext): CommandUnknownOpts {
         );
         const n = loaded.issues.length;
         const fileCount = new Set(loaded.issues.map((i) => i.file)).size;
-        io.stderr.write(
-          `\n${n} problem${n === 1 ? '' : 's'} in ${fileCount} file${fileCount === 1 ? '' : 's'}.\n`,
-        );
+        io.stderr.write(`\n${countNoun(n, 'problem')} in ${countNoun(fileCount, 'file')}.\n`);
       } else {
-        const f = loaded.files.length;
         io.stdout.write(
-          `Valid: ${numbers} number${numbers === 1 ? '' : 's'} in ${f} file${f === 1 ? '' : 's'}.\n`,
+          `Valid: ${countNoun(numbers, 'number')} in ${countNoun(loaded.files.length, 'file')}.\n`,
         );
       }
       if (loaded.issues.length > 0) ctx.setExitCode(1);
