@@ -4,7 +4,15 @@ import tseslint from 'typescript-eslint';
 import { join } from 'node:path';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', '.stryker-tmp/**', '.mutation/**', 'src/config/numbers-config.gen.ts'] },
+  {
+    ignores: [
+      'dist/**',
+      'coverage/**',
+      '.stryker-tmp/**',
+      '.mutation/**',
+      'src/config/numbers-config.gen.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
