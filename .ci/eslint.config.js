@@ -73,5 +73,5 @@ export default tseslint.config(
     },
   },
   ...folderBoundaries(),
-  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.{js,mjs}'], ...tseslint.configs.disableTypeChecked },
 );
