@@ -1,13 +1,14 @@
 import type { CliIO } from './io.ts';
+import type { Outcome } from './exit-code.ts';
 import { DEFAULT_ENDPOINT } from '../api/endpoint.ts';
 import { VoipbinClient } from '../api/client.ts';
 import { NumformError } from '../errors/numform-error.ts';
 
-/** What every command gets: the process edges, and a way to report a non-zero success code. */
+/** What every command gets: the process edges, and a way to say how it ended without throwing. */
 export interface CliContext {
   io: CliIO;
-  /** Sets the exit code for a run that did not fail (for example 2 with --detailed-exitcode). */
-  setExitCode(code: number): void;
+  /** Records how a command ended; `run.ts` turns that into the exit code. */
+  end(outcome: Outcome): void;
   /** Secrets to keep out of every line printed. */
   secrets: string[];
 }

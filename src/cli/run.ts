@@ -1,20 +1,21 @@
+import pc from 'picocolors';
 import { CommanderError } from '@commander-js/extra-typings';
 import type { CliContext } from './context.ts';
+import { shouldUseColor } from './context.ts';
+import { exitCodeFor, type Outcome } from './exit-code.ts';
 import type { CliIO } from './io.ts';
 import { createProgram } from './program.ts';
-import { toNumformError } from '../errors/numform-error.ts';
-import { ConfigError } from '../config/config-issue.ts';
-import { formatIssuesText } from '../config/format-issues.ts';
-import pc from 'picocolors';
+import { toNumformError, type NumformError } from '../errors/numform-error.ts';
 import { redactSecrets } from '../errors/redact.ts';
+import { renderDiagnostics } from '../errors/render-diagnostics.ts';
 
 /**
  * Runs numform with the given arguments and returns the exit code. Everything the process offers
  * comes in through `io`, so tests run the real CLI in-process.
  */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
-  let exitCode = 0;
-  const ctx: CliContext = { io, setExitCode: (code) => (exitCode = code), secrets: [] };
+  let outcome: Outcome = 'ok';
+  const ctx: CliContext = { io, end: (o) => (outcome = o), secrets: [] };
   // Keys given on the command line or in the environment are secret even before a client exists.
   ctx.secrets.push(...[io.env.VOIPBIN_ACCESSKEY, io.env.VN_ACCESS_KEY].filter((s): s is string => !!s));
   const keyFlag = argv.findIndex((a) => a === '--accesskey' || a.startsWith('--accesskey='));
@@ -26,19 +27,32 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
   try {
     await createProgram(ctx).parseAsync([...argv], { from: 'user' });
-    return exitCode;
+    return exitCodeFor(outcome);
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CommanderError) return exitCodeFor(error);
     const e = toNumformError(error);
-    const lines =
-      e instanceof ConfigError
-        ? [formatIssuesText(e.issues, { colors: pc.createColors(false) }), `Error: ${e.message}`]
-        : [`Error: ${e.message}`];
-    if (e.hint) lines.push(`Hint: ${e.hint}`);
-    io.stderr.write(redactSecrets(lines.join('\n'), ctx.secrets) + '\n');
+    io.stderr.write(redactSecrets(renderError(e, argv, io), ctx.secrets) + '\n');
     if (e.code === 'INTERNAL' && error instanceof Error && io.env.NUMFORM_DEBUG) {
       io.stderr.write(redactSecrets(error.stack ?? '', ctx.secrets) + '\n');
     }
-    return e.exitCode;
+    return exitCodeFor(e);
   }
+}
+
+/** The problems behind an error (with code frames on a terminal), then the error and its hint. */
+function renderError(e: NumformError, argv: readonly string[], io: CliIO): string {
+  const colorful = shouldUseColor({ color: !argv.includes('--no-color') }, io.env, io.stderr.isTTY);
+  const lines: string[] = [];
+  if (e.diagnostics.length > 0) {
+    lines.push(
+      renderDiagnostics(e.diagnostics, {
+        colors: pc.createColors(colorful),
+        sources: e.sources,
+        codeFrames: io.stderr.isTTY === true,
+      }),
+    );
+  }
+  lines.push(`Error: ${e.message}`);
+  if (e.hint) lines.push(`Hint: ${e.hint}`);
+  return lines.join('\n');
 }

@@ -1,6 +1,6 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import schema from '../../schemas/numbers.schema.json' with { type: 'json' };
-import type { ConfigIssue } from './config-issue.ts';
+import type { Diagnostic } from '../errors/diagnostic.ts';
 import type { NumbersFile } from './numbers-config.gen.ts';
 import { locatePath, scalarAt, type ParsedSource } from './yaml-source.ts';
 
@@ -12,14 +12,14 @@ export const validateNumbersFile = new Ajv2020({
 }).compile<NumbersFile>(schema);
 
 /** Checks a parsed file against the JSON Schema; returns one issue per problem, located. */
-export function checkSchema(parsed: ParsedSource): ConfigIssue[] {
+export function checkSchema(parsed: ParsedSource): Diagnostic[] {
   const data = parsed.data ?? {};
   if (validateNumbersFile(data)) return [];
   const issues = (validateNumbersFile.errors ?? []).map((e) => toIssue(parsed, e));
   // A failed `$ref` target can repeat a message; keep each (place, code) once.
   const seen = new Set<string>();
   return issues.filter((i) => {
-    const key = `${i.line}:${i.col}:${i.code}`;
+    const key = `${i.source?.line}:${i.source?.col}:${i.code}`;
     return seen.has(key) ? false : (seen.add(key), true);
   });
 }
@@ -39,7 +39,7 @@ function describeValue(value: unknown): string {
   return `${typeof value === 'number' ? 'the number' : typeof value === 'boolean' ? 'the boolean' : 'the string'} ${JSON.stringify(value)}`;
 }
 
-function toIssue(parsed: ParsedSource, e: ErrorObject): ConfigIssue {
+function toIssue(parsed: ParsedSource, e: ErrorObject): Diagnostic {
   const path = pathOf(e);
   const field = path.length > 0 ? String(path[path.length - 1]) : 'the file';
   const at = (options?: { key?: string }) => ({ file: parsed.file, ...locatePath(parsed, path, options) });
@@ -50,7 +50,8 @@ function toIssue(parsed: ParsedSource, e: ErrorObject): ConfigIssue {
       const allowed = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
       const guess = closest(key, allowed);
       return {
-        ...at({ key }),
+        severity: 'error',
+        source: at({ key }),
         code: 'UNKNOWN_KEY',
         message: `unknown key "${key}"${path.length ? ` in ${describePlace(path)}` : ''}`,
         hint: guess
@@ -60,21 +61,28 @@ function toIssue(parsed: ParsedSource, e: ErrorObject): ConfigIssue {
     }
     case 'required': {
       const missing = (e.params as { missingProperty: string }).missingProperty;
-      return { ...at(), code: 'MISSING_KEY', message: `${describePlace(path)} is missing "${missing}"` };
+      return {
+        severity: 'error',
+        source: at(),
+        code: 'MISSING_KEY',
+        message: `${describePlace(path)} is missing "${missing}"`,
+      };
     }
     case 'type': {
       const scalar = scalarAt(parsed, path);
       if (field === 'number' && typeof scalar?.value === 'number') {
         const text = scalar.source ?? String(scalar.value);
         return {
-          ...at(),
+          severity: 'error',
+          source: at(),
           code: 'UNQUOTED_NUMBER',
           message: `${text} was read by YAML as the integer ${String(scalar.value)}, losing the "+" and leading zeros`,
           hint: `Quote it: number: "${text.startsWith('+') ? text : '+' + text}"`,
         };
       }
       return {
-        ...at(),
+        severity: 'error',
+        source: at(),
         code: 'WRONG_TYPE',
         message: `"${field}" must be ${article((e.params as { type: string }).type)}, not ${describeValue(e.data)}`,
       };
@@ -88,32 +96,41 @@ function toIssue(parsed: ParsedSource, e: ErrorObject): ConfigIssue {
           ? [(e.params as { allowedValue: unknown }).allowedValue]
           : (e.params as { allowedValues: unknown[] }).allowedValues;
       return {
-        ...at(),
+        severity: 'error',
+        source: at(),
         code: 'BAD_VALUE',
         message: `"${field}" must be ${allowed.map((v) => JSON.stringify(v)).join(' or ')}, not ${JSON.stringify(e.data)}`,
       };
     }
     case 'maxLength':
       return {
-        ...at(),
+        severity: 'error',
+        source: at(),
         code: 'TOO_LONG',
         message: `"${field}" is longer than ${(e.params as { limit: number }).limit} characters`,
       };
     case 'minLength':
       return {
-        ...at(),
+        severity: 'error',
+        source: at(),
         code: 'EMPTY_VALUE',
         message: `"${field}" must not be empty`,
         hint: `Remove "${field}" instead of leaving it empty.`,
       };
     case 'minimum':
       return {
-        ...at(),
+        severity: 'error',
+        source: at(),
         code: 'BAD_VALUE',
         message: `"${field}" must be at least ${(e.params as { limit: number }).limit}`,
       };
     default:
-      return { ...at(), code: 'SCHEMA', message: `"${field}" ${e.message ?? 'is invalid'}` };
+      return {
+        severity: 'error',
+        source: at(),
+        code: 'SCHEMA',
+        message: `"${field}" ${e.message ?? 'is invalid'}`,
+      };
   }
 }
 
@@ -121,17 +138,19 @@ function patternIssue(
   at: { file: string; line: number; col: number },
   field: string,
   value: unknown,
-): ConfigIssue {
+): Diagnostic {
   if (field === 'number') {
     return {
-      ...at,
+      severity: 'error',
+      source: at,
       code: 'NOT_E164',
       message: `${JSON.stringify(value)} is not an E.164 number`,
       hint: 'Write "+", the country code and the number, digits only: "+15551234567".',
     };
   }
   return {
-    ...at,
+    severity: 'error',
+    source: at,
     code: 'BAD_UUID',
     message: `"${field}" is not a flow id: ${JSON.stringify(value)} is not a UUID`,
     hint: `Copy the id from the flow list, or name the flow with "${field.replace(/_id$/, '')}".`,

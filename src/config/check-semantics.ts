@@ -1,6 +1,6 @@
 import { findGlobProblem } from '../model/glob.ts';
 import { deriveNumberType } from '../model/number.ts';
-import type { ConfigIssue } from './config-issue.ts';
+import type { Diagnostic } from '../errors/diagnostic.ts';
 import { locatePath, type ParsedSource } from './yaml-source.ts';
 
 type Entry = Record<string, unknown>;
@@ -15,8 +15,8 @@ const FLOW_FIELDS = [
  * rules, `type` against the prefix, a flow given by name and by id, a policy in two files,
  * invalid globs. Defensive about shapes: the schema reports those.
  */
-export function checkSemantics(sources: readonly ParsedSource[]): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
+export function checkSemantics(sources: readonly ParsedSource[]): Diagnostic[] {
+  const issues: Diagnostic[] = [];
   const declared = new Map<string, { file: string; line: number; col: number }>();
   let policyAt: { file: string; line: number; col: number } | undefined;
 
@@ -32,7 +32,8 @@ export function checkSemantics(sources: readonly ParsedSource[]): ConfigIssue[] 
       const here = at([], 'policy');
       if (policyAt) {
         issues.push({
-          ...here,
+          severity: 'error',
+          source: here,
           code: 'POLICY_IN_TWO_FILES',
           message: `a policy is already set in ${policyAt.file}:${policyAt.line}:${policyAt.col}`,
           hint: 'Keep one policy for the whole configuration, in one file.',
@@ -47,7 +48,8 @@ export function checkSemantics(sources: readonly ParsedSource[]): ConfigIssue[] 
             const problem = findGlobProblem(pattern);
             if (problem) {
               issues.push({
-                ...at(['policy', list, i]),
+                severity: 'error',
+                source: at(['policy', list, i]),
                 code: 'BAD_GLOB',
                 message: `"${pattern}" is not a valid pattern: ${problem}`,
               });
@@ -69,7 +71,8 @@ export function checkSemantics(sources: readonly ParsedSource[]): ConfigIssue[] 
       const first = declared.get(number);
       if (first) {
         issues.push({
-          ...where,
+          severity: 'error',
+          source: where,
           code: 'DUPLICATE_NUMBER',
           message: `${number} is declared twice: first at ${first.file}:${first.line}:${first.col}`,
           hint: 'Declare each number once across all files.',
@@ -79,7 +82,8 @@ export function checkSemantics(sources: readonly ParsedSource[]): ConfigIssue[] 
       const derived = deriveNumberType(number);
       if (typeof entry.type === 'string' && entry.type !== derived) {
         issues.push({
-          ...at(['numbers', i, 'type']),
+          severity: 'error',
+          source: at(['numbers', i, 'type']),
           code: 'TYPE_MISMATCH',
           message: `type "${entry.type}" disagrees with ${number}, which is a ${derived} number`,
           hint: 'Numbers starting with +899 are virtual, all others normal; remove "type" to derive it.',
@@ -90,15 +94,13 @@ export function checkSemantics(sources: readonly ParsedSource[]): ConfigIssue[] 
   return issues;
 }
 
-function checkVirtualRules(
-  number: string,
-  where: { file: string; line: number; col: number },
-): ConfigIssue[] {
+function checkVirtualRules(number: string, where: { file: string; line: number; col: number }): Diagnostic[] {
   if (!number.startsWith('+899')) return [];
   if (!/^\+899\d{9}$/.test(number)) {
     return [
       {
-        ...where,
+        severity: 'error',
+        source: where,
         code: 'BAD_VIRTUAL_NUMBER',
         message: `${number} is not a virtual number: +899 numbers have exactly 9 digits after +899`,
         hint: 'Write it like "+899100000001".',
@@ -108,7 +110,8 @@ function checkVirtualRules(
   if (number.startsWith('+899000')) {
     return [
       {
-        ...where,
+        severity: 'error',
+        source: where,
         code: 'RESERVED_VIRTUAL_RANGE',
         message: `${number} is in the reserved +899000 range, which VoIPBIN refuses`,
         hint: 'Pick a virtual number outside +899000…, for example from `GET /available_numbers?type=virtual`.',
@@ -122,10 +125,11 @@ function checkFlowPairs(
   entry: Entry,
   path: (string | number)[],
   at: (path: (string | number)[], key?: string) => { file: string; line: number; col: number },
-): ConfigIssue[] {
+): Diagnostic[] {
   return FLOW_FIELDS.filter(([byName, byId]) => entry[byName] !== undefined && entry[byId] !== undefined).map(
     ([byName, byId]) => ({
-      ...at(path, byId),
+      severity: 'error',
+      source: at(path, byId),
       code: 'FLOW_NAME_AND_ID',
       message: `the flow is given both by name ("${byName}") and by id ("${byId}")`,
       hint: `Keep one of "${byName}" or "${byId}".`,

@@ -1,17 +1,18 @@
 import { checkSchema } from './check-schema.ts';
 import { checkSemantics } from './check-semantics.ts';
-import { ConfigError, sortIssues, type ConfigIssue } from './config-issue.ts';
+import { invalidConfigError } from './config-error.ts';
 import { normalizeConfig, type ValidFile } from './normalize.ts';
 import { expandConfigPaths, readSourceFile, type SourceFile } from './read-sources.ts';
 import { parseYamlSource, type ParsedSource } from './yaml-source.ts';
 import type { DesiredState } from '../model/desired.ts';
+import { sortDiagnostics, type Diagnostic } from '../errors/diagnostic.ts';
 
 /** The outcome of reading a configuration: its desired state, or every problem found. */
 export interface LoadedConfig {
   files: string[];
   /** The raw texts, for code frames and for saving with a plan. */
   sources: SourceFile[];
-  issues: ConfigIssue[];
+  issues: Diagnostic[];
   desired: DesiredState | undefined;
 }
 
@@ -25,13 +26,13 @@ export function readConfig(paths: readonly string[], cwd: string): LoadedConfig 
     else issues.push(read);
   }
   const result = checkSources(sources);
-  const all = sortIssues([...issues, ...result.issues], files);
+  const all = sortDiagnostics([...issues, ...result.issues], files);
   return { ...result, files, issues: all, desired: all.length === 0 ? result.desired : undefined };
 }
 
 /** Validates configuration texts already in memory (a saved plan's, or a test's). */
 export function checkSources(sources: readonly SourceFile[]): LoadedConfig {
-  const issues: ConfigIssue[] = [];
+  const issues: Diagnostic[] = [];
   const parsedFiles: ParsedSource[] = [];
   for (const source of sources) {
     const { parsed, issues: yamlIssues } = parseYamlSource(source);
@@ -47,15 +48,15 @@ export function checkSources(sources: readonly SourceFile[]): LoadedConfig {
     issues.length === 0
       ? normalizeConfig(parsedFiles.map((parsed): ValidFile => ({ parsed, data: parsed.data ?? {} })))
       : undefined;
-  return { files, sources: [...sources], issues: sortIssues(issues, files), desired };
+  return { files, sources: [...sources], issues: sortDiagnostics(issues, files), desired };
 }
 
-/** Like readConfig, but throws a ConfigError carrying every issue. */
+/** Like readConfig, but throws an INVALID_CONFIG error carrying every issue. */
 export function loadConfig(
   paths: readonly string[],
   cwd: string,
 ): { desired: DesiredState; sources: SourceFile[] } {
   const loaded = readConfig(paths, cwd);
-  if (!loaded.desired || loaded.issues.length > 0) throw new ConfigError(loaded.issues);
+  if (!loaded.desired || loaded.issues.length > 0) throw invalidConfigError(loaded.issues, loaded.sources);
   return { desired: loaded.desired, sources: loaded.sources };
 }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ConfigIssue } from './config-issue.ts';
+import type { Diagnostic } from '../errors/diagnostic.ts';
 
 /** A configuration file's text, and the name it is reported under. */
 export interface SourceFile {
@@ -21,16 +21,17 @@ const YAML_FILE = /\.ya?ml$/i;
 export function expandConfigPaths(
   paths: readonly string[],
   cwd: string,
-): { files: string[]; issues: ConfigIssue[] } {
+): { files: string[]; issues: Diagnostic[] } {
   const files: string[] = [];
-  const issues: ConfigIssue[] = [];
+  const issues: Diagnostic[] = [];
   for (const path of paths.length > 0 ? paths : [DEFAULT_CONFIG_FILE]) {
     let isDir: boolean;
     try {
       isDir = statSync(resolve(cwd, path)).isDirectory();
     } catch {
       issues.push({
-        file: path,
+        severity: 'error',
+        source: { file: path },
         code: 'PATH_NOT_FOUND',
         message: 'no such file or folder',
         hint:
@@ -49,7 +50,8 @@ export function expandConfigPaths(
       .sort();
     if (inside.length === 0) {
       issues.push({
-        file: path,
+        severity: 'error',
+        source: { file: path },
         code: 'NO_CONFIG_FILES',
         message: 'the folder holds no *.yaml or *.yml file',
       });
@@ -60,12 +62,17 @@ export function expandConfigPaths(
 }
 
 /** Reads a file as UTF-8; anything else is an issue pointing at the first bad byte. */
-export function readSourceFile(file: string, cwd: string): SourceFile | ConfigIssue {
+export function readSourceFile(file: string, cwd: string): SourceFile | Diagnostic {
   let bytes: Buffer;
   try {
     bytes = readFileSync(resolve(cwd, file));
   } catch (error) {
-    return { file, code: 'UNREADABLE', message: `cannot read the file: ${(error as Error).message}` };
+    return {
+      severity: 'error',
+      source: { file },
+      code: 'UNREADABLE',
+      message: `cannot read the file: ${(error as Error).message}`,
+    };
   }
   const bad = findInvalidUtf8(bytes);
   if (bad !== undefined) {
@@ -73,9 +80,8 @@ export function readSourceFile(file: string, cwd: string): SourceFile | ConfigIs
     const line = before.filter((b) => b === 0x0a).length + 1;
     const col = bad - (before.lastIndexOf(0x0a) + 1) + 1;
     return {
-      file,
-      line,
-      col,
+      severity: 'error',
+      source: { file, line, col },
       code: 'NOT_UTF8',
       message: `the file is not UTF-8 (byte 0x${bytes[bad]!.toString(16).padStart(2, '0')})`,
       hint: 'Save the file as UTF-8.',

@@ -1,5 +1,5 @@
 import { isMap, isNode, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
-import type { ConfigIssue } from './config-issue.ts';
+import type { Diagnostic } from '../errors/diagnostic.ts';
 import type { SourceFile } from './read-sources.ts';
 
 /** A parsed YAML file with what it takes to point at any of its nodes. */
@@ -22,16 +22,15 @@ const YAML_HINTS: Record<string, string> = {
 };
 
 /** Parses a file's YAML; syntax errors, duplicate keys, tabs and alias bombs become issues. */
-export function parseYamlSource(source: SourceFile): { parsed: ParsedSource; issues: ConfigIssue[] } {
+export function parseYamlSource(source: SourceFile): { parsed: ParsedSource; issues: Diagnostic[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const issues: ConfigIssue[] = doc.errors.map((e) => {
+  const issues: Diagnostic[] = doc.errors.map((e) => {
     const { line, col } = lineCounter.linePos(e.pos[0]);
     const hint = YAML_HINTS[e.code];
     return {
-      file: source.file,
-      line,
-      col,
+      severity: 'error',
+      source: { file: source.file, line, col },
       code: e.code === 'DUPLICATE_KEY' || e.code === 'TAB_AS_INDENT' ? e.code : 'YAML_SYNTAX',
       message: firstLine(e.message),
       ...(hint && { hint }),
@@ -45,9 +44,8 @@ export function parseYamlSource(source: SourceFile): { parsed: ParsedSource; iss
       const alias = findFirstAlias(doc);
       const { line, col } = lineCounter.linePos(alias?.range?.[0] ?? 0);
       issues.push({
-        file: source.file,
-        line,
-        col,
+        severity: 'error',
+        source: { file: source.file, line, col },
         code: 'ALIAS_LIMIT',
         message: `anchors and aliases expand beyond ${MAX_ALIAS_COUNT} nodes (${(error as Error).message})`,
         hint: 'Write the values out instead of nesting aliases.',

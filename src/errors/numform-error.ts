@@ -1,30 +1,41 @@
+import type { Diagnostic } from './diagnostic.ts';
+import type { SourceText } from './render-diagnostics.ts';
+
+/** What a NumformError may carry besides its message. */
+export interface NumformErrorOptions {
+  hint?: string | undefined;
+  cause?: unknown;
+  /** The problems behind this error, each rendered (with its location) under it. */
+  diagnostics?: readonly Diagnostic[];
+  /** The texts those diagnostics point into, for code frames. */
+  sources?: readonly SourceText[];
+}
+
 /**
  * The one error base class of numform. Every failure a user can meet is a NumformError with a
  * stable `code` (for scripts and tests), a `message` (what went wrong), an optional `hint`
- * (what to do next) and the `exitCode` the CLI ends with. Only `src/cli` turns it into an exit.
+ * (what to do next) and the diagnostics behind it. Only `src/cli` turns it into an exit code.
  */
 export class NumformError extends Error {
   readonly code: string;
   readonly hint: string | undefined;
-  readonly exitCode: number;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly sources: readonly SourceText[];
 
-  constructor(
-    code: string,
-    message: string,
-    options: { hint?: string | undefined; exitCode?: number; cause?: unknown } = {},
-  ) {
+  constructor(code: string, message: string, options: NumformErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.hint = options.hint;
-    this.exitCode = options.exitCode ?? 1;
+    this.diagnostics = options.diagnostics ?? [];
+    this.sources = options.sources ?? [];
   }
 }
 
 /** Ctrl-C: the run stopped starting new work; exits 130 as shells expect. */
 export class InterruptedError extends NumformError {
   constructor(message = 'Interrupted.') {
-    super('INTERRUPTED', message, { exitCode: 130 });
+    super('INTERRUPTED', message);
   }
 }
 

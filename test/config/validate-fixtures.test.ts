@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import pc from 'picocolors';
-import { formatIssuesText } from '../../src/config/format-issues.ts';
+import { renderDiagnostics } from '../../src/errors/render-diagnostics.ts';
 import { readConfig } from '../../src/config/load-config.ts';
 import { runNumform } from '../support/cli.ts';
 
@@ -35,7 +35,8 @@ describe('validate reports each problem where it is', () => {
     const { issues, desired } = readConfig([`${FIX}/${path}`], process.cwd());
     expect(desired).toBeUndefined();
     expect(issues).toHaveLength(1);
-    const { file: got, line: gotLine, col: gotCol, code: gotCode } = issues[0]!;
+    const { source, code: gotCode } = issues[0]!;
+    const { file: got, line: gotLine, col: gotCol } = source!;
     expect({ file: got, line: gotLine, col: gotCol, code: gotCode }).toEqual({
       file: `${FIX}/${file}`,
       line,
@@ -111,7 +112,7 @@ describe('numform validate', () => {
 describe('code frames on a terminal', () => {
   it('show the offending line with a caret under the column', () => {
     const loaded = readConfig([`${FIX}/unquoted-number.yaml`], process.cwd());
-    const text = formatIssuesText(loaded.issues, {
+    const text = renderDiagnostics(loaded.issues, {
       colors: pc.createColors(false),
       sources: loaded.sources,
       codeFrames: true,

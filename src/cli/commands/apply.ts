@@ -7,7 +7,7 @@ import { collectTargets, guardError } from '../plan-output.ts';
 import { applyPlan } from '../../apply/apply-plan.ts';
 import { formatApplyEvent, formatApplyResult } from '../../apply/progress-lines.ts';
 import { checkSources, loadConfig } from '../../config/load-config.ts';
-import { ConfigError } from '../../config/config-issue.ts';
+import { invalidConfigError } from '../../config/config-error.ts';
 import { InterruptedError, NumformError } from '../../errors/numform-error.ts';
 import type { DesiredState } from '../../model/desired.ts';
 import { renderPlanText } from '../../plan/render-text.ts';
@@ -72,8 +72,8 @@ export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
           onEvent: (event) => io.stderr.write(formatApplyEvent(event) + '\n'),
         });
         io.stdout.write('\n' + formatApplyResult(result));
-        if (result.failed.length > 0) ctx.setExitCode(1);
-        else if (result.interrupted) ctx.setExitCode(130);
+        if (result.failed.length > 0) ctx.end('failed');
+        else if (result.interrupted) ctx.end('interrupted');
       } finally {
         await client.close();
       }
@@ -115,7 +115,7 @@ async function prepareSavedPlan(
     );
   }
   const checked = checkSources(saved.configuration.files);
-  if (!checked.desired) throw new ConfigError(checked.issues);
+  if (!checked.desired) throw invalidConfigError(checked.issues, checked.sources);
   const desired: DesiredState = checked.desired;
   const prepared = await preparePlan(client, desired, {
     endpoint,

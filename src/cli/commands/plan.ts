@@ -40,7 +40,7 @@ export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
           });
           io.stderr.write(`Saved the plan to ${opts.out}. Apply it with: numform apply --plan ${opts.out}\n`);
         }
-        if (opts.detailedExitcode && planHasDifferences(prepared.plan)) ctx.setExitCode(2);
+        if (opts.detailedExitcode && planHasDifferences(prepared.plan)) ctx.end('differences');
       } finally {
         await client.close();
       }

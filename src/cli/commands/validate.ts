@@ -2,7 +2,7 @@ import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-ty
 import { colorsFor } from '../colors.ts';
 import type { CliContext, GlobalOptions } from '../context.ts';
 import { readConfig } from '../../config/load-config.ts';
-import { formatIssuesJson, formatIssuesText } from '../../config/format-issues.ts';
+import { renderDiagnostics, toDiagnosticsJson } from '../../errors/render-diagnostics.ts';
 import { countNoun } from '../../model/count-noun.ts';
 
 /** `numform validate [PATH…]`: offline checks of the configuration; sends no request. */
@@ -21,24 +21,30 @@ export function createValidateCommand(ctx: CliContext): CommandUnknownOpts {
       const loaded = readConfig(paths, io.cwd);
       const numbers = loaded.desired?.numbers.length ?? 0;
       if (opts.format === 'json') {
-        io.stdout.write(formatIssuesJson({ files: loaded.files, numbers, issues: loaded.issues }) + '\n');
+        const report = {
+          valid: loaded.issues.length === 0,
+          files: loaded.files,
+          numbers,
+          issues: toDiagnosticsJson(loaded.issues),
+        };
+        io.stdout.write(JSON.stringify(report, null, 2) + '\n');
       } else if (loaded.issues.length > 0) {
         const colors = colorsFor(io.stderr, globals, io.env);
         io.stderr.write(
-          formatIssuesText(loaded.issues, {
+          renderDiagnostics(loaded.issues, {
             colors,
             sources: loaded.sources,
             codeFrames: io.stderr.isTTY === true,
           }) + '\n',
         );
         const n = loaded.issues.length;
-        const fileCount = new Set(loaded.issues.map((i) => i.file)).size;
+        const fileCount = new Set(loaded.issues.map((i) => i.source?.file)).size;
         io.stderr.write(`\n${countNoun(n, 'problem')} in ${countNoun(fileCount, 'file')}.\n`);
       } else {
         io.stdout.write(
           `Valid: ${countNoun(numbers, 'number')} in ${countNoun(loaded.files.length, 'file')}.\n`,
         );
       }
-      if (loaded.issues.length > 0) ctx.setExitCode(1);
+      if (loaded.issues.length > 0) ctx.end('invalid');
     });
 }
