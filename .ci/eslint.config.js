@@ -12,13 +12,14 @@ import { join } from 'node:path';
 const ALLOWED_IMPORTS = {
   model: [],
   errors: [],
+  clock: [],
   config: ['model', 'errors'],
-  api: ['model', 'errors'],
+  api: ['model', 'errors', 'clock'],
   plan: ['model', 'errors'],
-  apply: ['api', 'plan', 'model', 'errors'],
+  apply: ['api', 'plan', 'model', 'errors', 'clock'],
   reconcile: ['api', 'config', 'plan', 'model', 'errors'],
   sim: ['api'],
-  cli: ['api', 'apply', 'config', 'errors', 'model', 'plan', 'reconcile', 'sim'],
+  cli: ['api', 'apply', 'clock', 'config', 'errors', 'model', 'plan', 'reconcile', 'sim'],
 };
 
 function folderBoundaries() {

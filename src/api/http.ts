@@ -1,6 +1,7 @@
 import { Agent, request } from 'undici';
 import { ApiError, NetworkError, type ApiOperation } from './api-error.ts';
-import { RateLimiter, realTiming, type Timing } from './rate-limiter.ts';
+import { realTiming, type Timing } from '../clock/timing.ts';
+import { RateLimiter } from './rate-limiter.ts';
 import type { WireErrorEnvelope } from './wire.ts';
 import { redactSecrets } from '../errors/redact.ts';
 

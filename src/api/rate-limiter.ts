@@ -1,26 +1,4 @@
-/** The clock and timer a component waits with; injected so tests and the simulator agree on time. */
-export interface Timing {
-  now: () => number;
-  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-}
-
-/** Real time. `sleep` rejects when its signal aborts. */
-export const realTiming: Timing = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason as Error);
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(signal!.reason as Error);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
-};
+import { realTiming, type Timing } from '../clock/timing.ts';
 
 /**
  * A token bucket that keeps the client under the API's per-customer limit (about 17 requests/s,

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { NumbersApi } from '../api/client.ts';
-import { realTiming, type Timing } from '../api/rate-limiter.ts';
+import { realTiming, type Timing } from '../clock/timing.ts';
 import { InterruptedError, toNumformError } from '../errors/numform-error.ts';
 import { isPendingStatus, type CurrentNumber, type NumberType } from '../model/number.ts';
 import type { Plan, PlannedChange } from '../plan/plan-types.ts';

@@ -1,5 +1,5 @@
 import type { NumbersApi } from '../api/client.ts';
-import type { Timing } from '../api/rate-limiter.ts';
+import type { Timing } from '../clock/timing.ts';
 import { NumformError } from '../errors/numform-error.ts';
 import { isPendingStatus, type CurrentNumber } from '../model/number.ts';
 

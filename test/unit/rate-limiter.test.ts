@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter, type Timing } from '../../src/api/rate-limiter.ts';
+import { RateLimiter } from '../../src/api/rate-limiter.ts';
+import type { Timing } from '../../src/clock/timing.ts';
 
 /** A clock that only moves when the limiter sleeps, so the schedule is exact. */
 function virtualTiming(): Timing & { slept: number[] } {

@@ -1,0 +1,27 @@
+/**
+ * The clock and timer a component waits with. Injected everywhere time passes (the rate limiter,
+ * retry back-off, purchase waits, progress heartbeats), so tests run on a virtual clock.
+ */
+export interface Timing {
+  now: () => number;
+  /** Resolves after `ms`; rejects with the signal's reason as soon as the signal aborts. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** Real time. */
+export const realTiming: Timing = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason as Error);
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        reject(signal!.reason as Error);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
