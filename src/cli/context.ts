@@ -1,3 +1,4 @@
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { CliIO } from './io.ts';
 import type { Outcome } from './exit-code.ts';
 import { DEFAULT_ENDPOINT } from '../api/endpoint.ts';
@@ -13,12 +14,24 @@ export interface CliContext {
   secrets: string[];
 }
 
-/** The global options every API command shares (design.md §2). */
+/** The global options every command shares, declared in `program.ts`. */
 export interface GlobalOptions {
-  endpoint?: string;
-  accesskey?: string;
-  rateLimit?: number;
+  endpoint?: string | undefined;
+  accesskey?: string | undefined;
+  rateLimit?: number | undefined;
   color?: boolean;
+}
+
+/** The global options as a command sees them: read and typed here, once, for every command. */
+export function readGlobalOptions(cmd: CommandUnknownOpts): GlobalOptions {
+  const o: Record<string, unknown> = cmd.optsWithGlobals();
+  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  return {
+    endpoint: text(o.endpoint),
+    accesskey: text(o.accesskey),
+    rateLimit: typeof o.rateLimit === 'number' ? o.rateLimit : undefined,
+    color: o.color !== false,
+  };
 }
 
 /** Where and how to reach the API, after flags and environment were weighed (flag > env > default). */

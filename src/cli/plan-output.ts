@@ -1,6 +1,6 @@
 import type { Colors } from 'picocolors/types.js';
 import { NumformError } from '../errors/numform-error.ts';
-import type { GuardViolation } from '../plan/check-guards.ts';
+import { MASS_RELEASE_MAX_FRACTION, type GuardViolation } from '../plan/check-guards.ts';
 import type { Plan } from '../plan/plan-types.ts';
 import { renderPlanJson, type PlanContext } from '../plan/render-json.ts';
 import { renderPlanMarkdown } from '../plan/render-markdown.ts';
@@ -9,6 +9,9 @@ import { renderPlanText } from '../plan/render-text.ts';
 /** The plan formats of `--format`. */
 export const PLAN_FORMATS = ['text', 'json', 'markdown'] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
+
+/** The help of `--allow-mass-delete`, with the guard's own threshold. */
+export const ALLOW_MASS_DELETE_HELP = `allow releasing more than ${MASS_RELEASE_MAX_FRACTION * 100}% of the managed numbers`;
 
 /** Renders a plan in the chosen format. */
 export function renderPlan(plan: Plan, context: PlanContext, format: PlanFormat, colors: Colors): string {

@@ -35,7 +35,7 @@ export function createProgram(ctx: CliContext): Command {
     createPlanCommand(ctx),
     createApplyCommand(ctx),
     createExportCommand(ctx),
-    createSimCommand(ctx.io),
+    createSimCommand(ctx),
   ];
   for (const command of commands) program.addCommand(command.exitOverride());
   return program;

@@ -1,28 +1,16 @@
 import { resolve } from 'node:path';
 import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { colorsFor } from '../colors.ts';
-import { createClient, type CliContext, type GlobalOptions } from '../context.ts';
+import { createClient, readGlobalOptions, type CliContext } from '../context.ts';
 import { parseDuration, parseIntAtLeast } from '../duration.ts';
-import { collectTargets, guardError } from '../plan-output.ts';
+import { ALLOW_MASS_DELETE_HELP, collectTargets, guardError } from '../plan-output.ts';
 import { applyPlan } from '../../apply/apply-plan.ts';
 import { formatApplyEvent, formatApplyResult } from '../../apply/progress-lines.ts';
-import { checkSources, loadConfig } from '../../config/load-config.ts';
-import { invalidConfigError } from '../../config/config-error.ts';
+import { loadConfig } from '../../config/load-config.ts';
 import { InterruptedError, NumformError } from '../../errors/numform-error.ts';
-import type { DesiredState } from '../../model/desired.ts';
 import { renderPlanText } from '../../plan/render-text.ts';
-import { preparePlan, type PreparedPlan } from '../../reconcile/prepare-plan.ts';
-import { diffPlannedNumbers, readSavedPlan } from '../../reconcile/saved-plan.ts';
-import type { VoipbinClient } from '../../api/client.ts';
-
-interface ApplyOpts {
-  plan?: string;
-  autoApprove?: true;
-  parallelism: number;
-  waitTimeout: number;
-  target?: string[];
-  allowMassDelete?: true;
-}
+import { preparePlan } from '../../reconcile/prepare-plan.ts';
+import { prepareSavedPlan } from '../../reconcile/apply-saved-plan.ts';
 
 /** `numform apply [PATH…]` or `numform apply --plan FILE`. */
 export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
@@ -38,14 +26,21 @@ export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
         .default(600_000, '10m'),
     )
     .option('--target <number>', 'limit the plan to this number (repeatable)', collectTargets)
-    .option('--allow-mass-delete', 'allow releasing more than 30% of the managed numbers')
-    .action(async (paths, opts: ApplyOpts, cmd) => {
-      const globals = cmd.optsWithGlobals() as GlobalOptions;
+    .option('--allow-mass-delete', ALLOW_MASS_DELETE_HELP)
+    .action(async (paths, opts, cmd) => {
+      const globals = readGlobalOptions(cmd);
       const { io } = ctx;
       if (opts.plan !== undefined && paths.length > 0) {
         throw new NumformError('USAGE', 'Give either configuration paths or --plan, not both.', {
           hint: 'A saved plan carries its own configuration.',
         });
+      }
+      if (opts.plan !== undefined && (opts.target !== undefined || opts.allowMassDelete)) {
+        throw new NumformError(
+          'USAGE',
+          '--target and --allow-mass-delete belong to the plan: they cannot change a saved one.',
+          { hint: 'Pass them to `numform plan --out FILE`; the saved plan keeps them.' },
+        );
       }
       const local = opts.plan === undefined ? loadConfig(paths, io.cwd) : undefined;
       const { client, settings } = createClient(ctx, globals);
@@ -95,40 +90,4 @@ async function confirm(ctx: CliContext): Promise<void> {
   }
   if (answer.trim() !== 'yes')
     throw new NumformError('APPLY_CANCELLED', 'Apply cancelled; nothing was changed.');
-}
-
-/** Re-plans from a saved plan's configuration and accepts it only if the plan is unchanged. */
-async function prepareSavedPlan(
-  client: VoipbinClient,
-  path: string,
-  shownPath: string,
-  endpoint: string,
-): Promise<PreparedPlan> {
-  const saved = readSavedPlan(path, shownPath);
-  if (saved.endpoint !== endpoint) {
-    throw new NumformError(
-      'PLAN_ENDPOINT_MISMATCH',
-      `The plan was made for ${saved.endpoint}, not ${endpoint}.`,
-      {
-        hint: 'Apply it against the endpoint it was made for, or make a new plan.',
-      },
-    );
-  }
-  const checked = checkSources(saved.configuration.files);
-  if (!checked.desired) throw invalidConfigError(checked.issues, checked.sources);
-  const desired: DesiredState = checked.desired;
-  const prepared = await preparePlan(client, desired, {
-    endpoint,
-    targets: saved.targets,
-    allowMassDelete: saved.options?.allow_mass_delete === true,
-  });
-  if (prepared.context.plan_digest !== saved.plan_digest) {
-    const differing = diffPlannedNumbers(saved.changes, prepared.plan.changes);
-    throw new NumformError(
-      'STALE_PLAN',
-      `The saved plan is stale: the account changed since it was made (or it was already applied). Differing: ${differing.join(', ') || 'the plan as a whole'}. Nothing was changed.`,
-      { hint: 'Make and review a new plan with `numform plan --out FILE`, then apply that.' },
-    );
-  }
-  return prepared;
 }

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
-import { createClient, type CliContext, type GlobalOptions } from '../context.ts';
+import { createClient, readGlobalOptions, type CliContext } from '../context.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { renderExport } from '../../config/export-config.ts';
 import { NumformError } from '../../errors/numform-error.ts';
@@ -24,7 +24,7 @@ export function createExportCommand(ctx: CliContext): CommandUnknownOpts {
     .option('--unmanaged-only', 'only the numbers the configuration does not declare yet')
     .option('--schema <ref>', 'schema reference for the first line (default: the installed numform schema)')
     .action(async (paths, opts, cmd) => {
-      const globals = cmd.optsWithGlobals() as GlobalOptions;
+      const globals = readGlobalOptions(cmd);
       const { io } = ctx;
       if (paths.length > 0 && !opts.unmanagedOnly) {
         throw new NumformError('USAGE', 'export takes configuration paths only with --unmanaged-only.', {

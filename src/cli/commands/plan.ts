@@ -1,8 +1,14 @@
 import { resolve } from 'node:path';
 import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { colorsFor } from '../colors.ts';
-import { createClient, type CliContext, type GlobalOptions } from '../context.ts';
-import { collectTargets, guardError, PLAN_FORMATS, renderPlan } from '../plan-output.ts';
+import { createClient, readGlobalOptions, type CliContext } from '../context.ts';
+import {
+  ALLOW_MASS_DELETE_HELP,
+  collectTargets,
+  guardError,
+  PLAN_FORMATS,
+  renderPlan,
+} from '../plan-output.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { planHasDifferences } from '../../plan/plan-types.ts';
 import { preparePlan } from '../../reconcile/prepare-plan.ts';
@@ -19,9 +25,9 @@ export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
     .option('--out <file>', 'save the plan (with its configuration) for `apply --plan`')
     .option('--detailed-exitcode', 'exit 2 when there are changes (0 none, 1 error)')
     .option('--target <number>', 'limit the plan to this number (repeatable)', collectTargets)
-    .option('--allow-mass-delete', 'allow releasing more than 30% of the managed numbers')
+    .option('--allow-mass-delete', ALLOW_MASS_DELETE_HELP)
     .action(async (paths, opts, cmd) => {
-      const globals = cmd.optsWithGlobals() as GlobalOptions;
+      const globals = readGlobalOptions(cmd);
       const { io } = ctx;
       const { desired, sources } = loadConfig(paths, io.cwd);
       const { client, settings } = createClient(ctx, globals);

@@ -1,13 +1,14 @@
 import { resolve } from 'node:path';
 import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { parseDuration, parseIntAtLeast, parseNonNegative } from '../duration.ts';
-import type { CliIO } from '../io.ts';
+import { readGlobalOptions, type CliContext } from '../context.ts';
 import { readSeedFile } from '../../sim/seed.ts';
 import { startSimulator } from '../../sim/server.ts';
 import type { FaultKind } from '../../sim/faults.ts';
 
 /** `numform sim`: the local VoIPBIN simulator, for demos, tests and trying numform safely. */
-export function createSimCommand(io: CliIO): CommandUnknownOpts {
+export function createSimCommand(ctx: CliContext): CommandUnknownOpts {
+  const { io } = ctx;
   return new Command('sim')
     .description('run a local VoIPBIN simulator on 127.0.0.1 (prints its endpoint URL first)')
     .option('--port <port>', 'port to listen on; 0 picks a free one', parseIntAtLeast(0), 0)
@@ -48,7 +49,7 @@ export function createSimCommand(io: CliIO): CommandUnknownOpts {
     .option('--fault-seed <n>', 'seed of the fault generator', parseIntAtLeast(0), 1)
     .option('--faults <kinds>', 'comma-separated fault kinds: 503, reset (after the work), slow', '503,reset')
     .action(async (opts, cmd) => {
-      const globals = cmd.optsWithGlobals() as { accesskey?: string };
+      const globals = readGlobalOptions(cmd);
       const sim = await startSimulator({
         port: opts.port,
         accessKey: globals.accesskey ?? io.env.VOIPBIN_ACCESSKEY ?? 'vb_simulator',

@@ -1,6 +1,6 @@
 import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { colorsFor } from '../colors.ts';
-import type { CliContext, GlobalOptions } from '../context.ts';
+import { readGlobalOptions, type CliContext } from '../context.ts';
 import { readConfig } from '../../config/load-config.ts';
 import { renderDiagnostics, toDiagnosticsJson } from '../../errors/render-diagnostics.ts';
 import { countNoun } from '../../model/count-noun.ts';
@@ -16,7 +16,7 @@ export function createValidateCommand(ctx: CliContext): CommandUnknownOpts {
         .default('text' as const),
     )
     .action((paths, opts, cmd) => {
-      const globals = cmd.optsWithGlobals() as GlobalOptions;
+      const globals = readGlobalOptions(cmd);
       const { io } = ctx;
       const loaded = readConfig(paths, io.cwd);
       const numbers = loaded.desired?.numbers.length ?? 0;
