@@ -11,7 +11,7 @@ import { join } from 'node:path';
  */
 const ALLOWED_IMPORTS = {
   model: [],
-  errors: [],
+  errors: ['model'],
   clock: [],
   config: ['model', 'errors'],
   api: ['model', 'errors', 'clock'],

@@ -14,7 +14,8 @@ import { parse } from 'yaml';
 import { VoipbinClient } from '../src/api/client.ts';
 import { readConfig } from '../src/config/load-config.ts';
 import { DEFAULT_POLICY } from '../src/model/desired.ts';
-import { NIL_UUID, type CurrentNumber } from '../src/model/number.ts';
+import type { CurrentNumber } from '../src/model/number.ts';
+import { emptyManagedFields, emptyNumberFields } from '../src/model/number-fields.ts';
 import { buildPlan } from '../src/plan/build-plan.ts';
 import type { ResolvedNumber } from '../src/plan/resolve-flows.ts';
 import { startSimulator } from '../src/sim/server.ts';
@@ -55,13 +56,7 @@ async function benchPlan(): Promise<void> {
   const desired: ResolvedNumber[] = [];
   const current: CurrentNumber[] = [];
   for (let i = 0; i < count; i++) {
-    const fields = {
-      name: `n${i}`,
-      detail: '',
-      callFlowId: NIL_UUID,
-      messageFlowId: NIL_UUID,
-      rtpDebug: false,
-    };
+    const fields = { ...emptyManagedFields(), name: `n${i}` };
     desired.push({
       number: number(i),
       type: 'normal',
@@ -74,12 +69,9 @@ async function benchPlan(): Promise<void> {
       number: number(i + count / 4),
       type: 'normal',
       status: 'active',
+      ...emptyNumberFields(),
       ...fields,
       name: i % 2 ? `n${i + count / 4}` : 'changed',
-      t38Enabled: false,
-      emergencyEnabled: false,
-      tmPurchase: null,
-      tmRenew: null,
       tmCreate: null,
     });
   }

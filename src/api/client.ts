@@ -1,28 +1,14 @@
 import { ApiError, NetworkError } from './api-error.ts';
-import { toCurrentNumber, toFlow, isDeletedWireNumber } from './convert.ts';
+import { toCurrentNumber, toFlow, toWriteBody, isDeletedWireNumber } from './convert.ts';
 import { checkEndpoint } from './endpoint.ts';
 import { HttpTransport, isAmbiguousFailure, type HttpOptions } from './http.ts';
 import { listAllPages } from './paginate.ts';
 import type { WireCreateNumber, WireFlow, WireList, WireNumber, WireUpdateNumber } from './wire.ts';
+import type { FieldsWrittenBy } from '../model/number-fields.ts';
 import type { CurrentNumber, Flow, NumberType } from '../model/number.ts';
 
-/** What to buy or create. Flow ids are UUIDs or the nil UUID. */
-export interface CreateNumberInput {
-  number: string;
-  type: NumberType;
-  name: string;
-  detail: string;
-  callFlowId: string;
-  messageFlowId: string;
-}
-
-/** The four fields PUT /numbers/{id} replaces together. */
-export interface UpdateNumberInput {
-  name: string;
-  detail: string;
-  callFlowId: string;
-  messageFlowId: string;
-}
+/** What to buy or create: the number, its type, and the fields to set. */
+export type CreateNumberInput = { number: string; type: NumberType } & FieldsWrittenBy<'number'>;
 
 /** The result of a create: `adopted` when an ambiguous POST had in fact created the number. */
 export interface CreateNumberResult {
@@ -35,8 +21,10 @@ export interface NumbersApi {
   listNumbers(): Promise<CurrentNumber[]>;
   getNumber(id: string): Promise<CurrentNumber>;
   createNumber(input: CreateNumberInput): Promise<CreateNumberResult>;
-  updateNumber(id: string, input: UpdateNumberInput): Promise<CurrentNumber>;
-  updateMetadata(id: string, rtpDebug: boolean): Promise<CurrentNumber>;
+  /** PUT /numbers/{id}: replaces every field that endpoint writes (name, detail, both flows). */
+  updateNumber(id: string, fields: FieldsWrittenBy<'number'>): Promise<CurrentNumber>;
+  /** PUT /numbers/{id}/metadata: the metadata fields (rtp_debug). */
+  updateMetadata(id: string, fields: FieldsWrittenBy<'metadata'>): Promise<CurrentNumber>;
   deleteNumber(id: string): Promise<void>;
   listFlows(): Promise<Flow[]>;
   close(): Promise<void>;
@@ -91,10 +79,7 @@ export class VoipbinClient implements NumbersApi {
     const body: WireCreateNumber = {
       number: input.number,
       type: input.type,
-      name: input.name,
-      detail: input.detail,
-      call_flow_id: input.callFlowId,
-      message_flow_id: input.messageFlowId,
+      ...(toWriteBody(input, 'number') as Omit<WireCreateNumber, 'number' | 'type'>),
     };
     for (let attempt = 1; ; attempt++) {
       try {
@@ -116,13 +101,8 @@ export class VoipbinClient implements NumbersApi {
     }
   }
 
-  async updateNumber(id: string, input: UpdateNumberInput): Promise<CurrentNumber> {
-    const body: WireUpdateNumber = {
-      name: input.name,
-      detail: input.detail,
-      call_flow_id: input.callFlowId,
-      message_flow_id: input.messageFlowId,
-    };
+  async updateNumber(id: string, fields: FieldsWrittenBy<'number'>): Promise<CurrentNumber> {
+    const body = toWriteBody(fields, 'number') as unknown as WireUpdateNumber;
     const wire = await this.http.send<WireNumber>({
       operation: 'update number',
       method: 'PUT',
@@ -133,12 +113,12 @@ export class VoipbinClient implements NumbersApi {
     return toCurrentNumber(wire!);
   }
 
-  async updateMetadata(id: string, rtpDebug: boolean): Promise<CurrentNumber> {
+  async updateMetadata(id: string, fields: FieldsWrittenBy<'metadata'>): Promise<CurrentNumber> {
     const wire = await this.http.send<WireNumber>({
       operation: 'update metadata',
       method: 'PUT',
       path: `/numbers/${encodeURIComponent(id)}/metadata`,
-      body: { rtp_debug: rtpDebug },
+      body: toWriteBody(fields, 'metadata'),
       retry: 'idempotent',
     });
     return toCurrentNumber(wire!);

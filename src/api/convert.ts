@@ -1,25 +1,63 @@
+import {
+  FIELD_NAMES,
+  MANAGED_FIELDS,
+  NUMBER_FIELDS,
+  type FieldSpec,
+  type FieldWrite,
+  type FieldsWrittenBy,
+  type ManagedFields,
+  type NumberFields,
+} from '../model/number-fields.ts';
 import { normalizeFlowId, type CurrentNumber, type Flow } from '../model/number.ts';
 import { normalizeTimestamp } from './timestamps.ts';
 import type { WireFlow, WireNumber } from './wire.ts';
 
-/** Maps a wire number to the model, applying the server's own normalisation. */
+/** Reads one field from a wire number, applying the server's own normalisation. */
+function readField(wire: WireNumber, spec: FieldSpec): NumberFields[keyof NumberFields] {
+  let value: unknown = wire;
+  for (const key of spec.wirePath ?? [spec.wire]) value = (value as Record<string, unknown> | null)?.[key];
+  switch (spec.kind) {
+    case 'text':
+      return typeof value === 'string' ? value : '';
+    case 'flow':
+      return normalizeFlowId(typeof value === 'string' ? value : undefined);
+    case 'flag':
+      return value === true;
+    case 'time':
+      return normalizeTimestamp(value as string | null | undefined);
+  }
+}
+
+/** Maps a wire number to the model, every field as its descriptor says. */
 export function toCurrentNumber(wire: WireNumber): CurrentNumber {
+  const fields = Object.fromEntries(
+    FIELD_NAMES.map((name) => [name, readField(wire, NUMBER_FIELDS[name])]),
+  ) as NumberFields;
   return {
     id: wire.id,
     number: wire.number,
     type: wire.type,
     status: wire.status,
-    name: wire.name ?? '',
-    detail: wire.detail ?? '',
-    callFlowId: normalizeFlowId(wire.call_flow_id),
-    messageFlowId: normalizeFlowId(wire.message_flow_id),
-    rtpDebug: wire.metadata?.rtp_debug === true,
-    t38Enabled: wire.t38_enabled === true,
-    emergencyEnabled: wire.emergency_enabled === true,
-    tmPurchase: normalizeTimestamp(wire.tm_purchase),
-    tmRenew: normalizeTimestamp(wire.tm_renew),
     tmCreate: normalizeTimestamp(wire.tm_create),
+    ...fields,
   };
+}
+
+/**
+ * The body of the request that writes fields through one endpoint: each field that endpoint
+ * writes, under its name in that body (`rtp_debug` for the metadata endpoint).
+ */
+export function toWriteBody<W extends FieldWrite>(
+  fields: FieldsWrittenBy<W>,
+  endpoint: W,
+): Record<string, unknown> {
+  const values = fields as Partial<ManagedFields>;
+  return Object.fromEntries(
+    MANAGED_FIELDS.filter((f) => NUMBER_FIELDS[f].write === endpoint).map((f) => {
+      const spec: FieldSpec = NUMBER_FIELDS[f];
+      return [spec.wirePath?.at(-1) ?? spec.wire, values[f]];
+    }),
+  );
 }
 
 /** True when the API reports the number as gone (status `deleted` or a delete time). */

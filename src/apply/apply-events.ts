@@ -4,7 +4,6 @@ import type { PlannedChange } from '../plan/plan-types.ts';
 export type ApplyEvent =
   | { kind: 'started'; change: PlannedChange }
   | { kind: 'purchase-pending'; change: PlannedChange; id: string; status: string }
-  | { kind: 'still-pending'; change: PlannedChange; elapsedMs: number }
   | { kind: 'completed'; change: PlannedChange; id: string; elapsedMs: number; adopted: boolean }
   | { kind: 'failed'; change: PlannedChange; message: string; hint?: string | undefined }
   | { kind: 'skipped'; change: PlannedChange; reason: string };

@@ -2,32 +2,54 @@ import pLimit from 'p-limit';
 import type { NumbersApi } from '../api/client.ts';
 import { realTiming, type Timing } from '../clock/timing.ts';
 import { InterruptedError, toNumformError } from '../errors/numform-error.ts';
-import { isPendingStatus, type CurrentNumber, type NumberType } from '../model/number.ts';
-import type { Plan, PlannedChange } from '../plan/plan-types.ts';
-import type { ApplyEvent, ApplyResult } from './apply-events.ts';
-import { waitForPurchase } from './wait-for-purchase.ts';
 import { countNoun } from '../model/count-noun.ts';
+import { NUMBER_FIELDS, type FieldWrite, type ManagedField } from '../model/number-fields.ts';
+import { isPendingStatus, type CurrentNumber } from '../model/number.ts';
+import type { CreateChange, DeleteChange, Plan, PlannedChange, UpdateChange } from '../plan/plan-types.ts';
+import type { ApplyEvent, ApplyResult } from './apply-events.ts';
+import { runSteps, type Step, type StepOutcome } from './run-steps.ts';
+import { waitForPurchase } from './wait-for-purchase.ts';
 
-/** How to apply a plan. */
+/** Defaults of apply, shared with the CLI's option defaults. */
+export const APPLY_DEFAULTS = {
+  parallelism: 10,
+  waitTimeoutMs: 600_000,
+  firstPollMs: 1000,
+  maxPollMs: 10_000,
+} as const;
+
+/** How to apply a plan; what is left out takes its value from APPLY_DEFAULTS. */
 export interface ApplyOptions {
-  /** Requests at once (default 10); the client's rate limit still applies. */
+  /** Requests at once; the client's rate limit still applies. */
   parallelism?: number;
-  /** How long to wait for a pending purchase (default 10 minutes). */
+  /** How long to wait for a purchase made in this run to stop pending. */
   waitTimeoutMs?: number;
   /** Ctrl-C: nothing new starts once it aborts; requests in flight finish. */
   signal?: AbortSignal;
   timing?: Timing;
   onEvent?: (event: ApplyEvent) => void;
-  /** Poll and heartbeat pacing, shortened by tests. */
+  /** Poll pacing of pending purchases. */
   firstPollMs?: number;
   maxPollMs?: number;
-  heartbeatMs?: number;
+}
+
+const INTERRUPTED_MIDWAY = 'interrupted before it finished; run apply again to finish it';
+
+/** The ids of a change's steps, in the order they run. */
+function stepIds(change: PlannedChange): string[] {
+  if (change.action === 'create') return [`post ${change.number}`, `settle ${change.number}`];
+  return [`${change.action} ${change.number}`];
+}
+
+/** The endpoints that write these fields. */
+function writesOf(fields: readonly ManagedField[]): Set<FieldWrite> {
+  return new Set(fields.map((f) => NUMBER_FIELDS[f].write));
 }
 
 /**
- * Applies a plan in order: creates, then updates, then deletes. Pending purchases are waited for
- * alongside the rest of the work. Deletes run only when every create and update succeeded, so a
- * failure numform has not understood never leads to a release.
+ * Applies a plan as steps with prerequisites: every create's POST first; updates once those were
+ * answered; releases only once every create and update succeeded, so a failure numform has not
+ * understood never leads to a release. Waits for pending purchases overlap the rest of the work.
  */
 export async function applyPlan(
   plan: Plan,
@@ -37,145 +59,148 @@ export async function applyPlan(
   const timing = options.timing ?? realTiming;
   const signal = options.signal ?? new AbortController().signal;
   const emit = options.onEvent ?? (() => undefined);
-  const limit = pLimit(options.parallelism ?? 10);
+  const limit = pLimit(options.parallelism ?? APPLY_DEFAULTS.parallelism);
   const result: ApplyResult = { completed: [], failed: [], skipped: [], interrupted: false };
 
+  /** A call refused or a wait cut short by Ctrl-C: unfinished work, not a failure. */
+  const isInterruption = (error: unknown): boolean =>
+    signal.aborted && (error instanceof InterruptedError || error === signal.reason);
+
   /** One API call under the concurrency limit; refused once Ctrl-C was pressed. */
-  const schedule = <T>(call: () => Promise<T>): Promise<T> =>
+  const call = <T>(send: () => Promise<T>): Promise<T> =>
     limit(() => {
       if (signal.aborted) throw new InterruptedError();
-      return call();
+      return send();
     });
 
-  const waitUntilActive = (change: PlannedChange, number: CurrentNumber): Promise<CurrentNumber> =>
-    waitForPurchase(api, number, {
-      timeoutMs: options.waitTimeoutMs ?? 600_000,
-      firstPollMs: options.firstPollMs ?? 1000,
-      maxPollMs: options.maxPollMs ?? 10_000,
-      heartbeatMs: options.heartbeatMs ?? 10_000,
-      timing,
-      signal,
-      schedule,
-      onHeartbeat: (elapsedMs) => emit({ kind: 'still-pending', change, elapsedMs }),
-    });
-
-  const skip = (change: PlannedChange, reason: string): void => {
-    result.skipped.push({ change, reason });
-    emit({ kind: 'skipped', change, reason });
-  };
-
-  /** Runs one change's steps, recording its outcome; never throws. */
-  const track = async (
-    change: PlannedChange,
-    steps: () => Promise<{ id: string; adopted?: boolean }>,
-  ): Promise<void> => {
-    if (signal.aborted) return skip(change, 'not started: interrupted');
-    const started = timing.now();
+  const startedAt = new Map<PlannedChange, number>();
+  const begin = (change: PlannedChange): void => {
+    startedAt.set(change, timing.now());
     emit({ kind: 'started', change });
-    try {
-      const { id, adopted = false } = await steps();
-      result.completed.push({ change, id });
-      emit({ kind: 'completed', change, id, elapsedMs: timing.now() - started, adopted });
-    } catch (error) {
-      // A wait cut short by Ctrl-C rejects with the signal's reason; a refused call with InterruptedError.
-      if (signal.aborted && (error instanceof InterruptedError || error === signal.reason)) {
-        return skip(change, 'interrupted before it finished; run apply again to finish it');
-      }
-      const e = toNumformError(error);
-      result.failed.push({ change, message: e.message, hint: e.hint });
-      emit({ kind: 'failed', change, message: e.message, hint: e.hint });
-    }
+  };
+  const finish = (change: PlannedChange, id: string, adopted = false): void => {
+    result.completed.push({ change, id });
+    emit({ kind: 'completed', change, id, adopted, elapsedMs: timing.now() - startedAt.get(change)! });
   };
 
-  // Phase 1: every create is sent; pending purchases are then waited for in the background.
-  const purchases: Promise<void>[] = [];
-  const creates = plan.changes.filter((c) => c.action === 'create');
-  await Promise.all(
-    creates.map(async (change) => {
-      let posted!: () => void;
-      const sent = new Promise<void>((resolve) => (posted = resolve));
-      const purchase = track(change, async () => {
-        try {
-          const after = change.after!;
-          const { number, adopted } = await schedule(() =>
-            api.createNumber({
-              number: change.number,
-              type: change.type as NumberType,
-              name: after.name,
-              detail: after.detail,
-              callFlowId: after.call_flow_id,
-              messageFlowId: after.message_flow_id,
-            }),
+  /** Sends the changed fields, each through the endpoint that writes it; the last answer wins. */
+  const write = async (
+    number: CurrentNumber | { id: string },
+    change: CreateChange | UpdateChange,
+    writes: Set<FieldWrite>,
+  ): Promise<CurrentNumber | undefined> => {
+    let answer: CurrentNumber | undefined;
+    if (writes.has('number')) answer = await call(() => api.updateNumber(number.id, change.after));
+    if (writes.has('metadata')) answer = await call(() => api.updateMetadata(number.id, change.after));
+    return answer;
+  };
+
+  const posts = plan.changes.filter((c) => c.action === 'create').map((c) => stepIds(c)[0]!);
+  const beforeReleases = plan.changes.filter((c) => c.action !== 'delete').flatMap(stepIds);
+
+  const createSteps = (change: CreateChange): Step[] => {
+    let bought: CurrentNumber;
+    let adopted = false;
+    const [post, settle] = stepIds(change) as [string, string];
+    return [
+      {
+        id: post,
+        needs: [],
+        waitsFor: [],
+        blocked: () => 'not started',
+        run: async () => {
+          begin(change);
+          const created = await call(() =>
+            api.createNumber({ number: change.number, type: change.type, ...change.after }),
           );
-          posted();
-          let created = number;
-          if (adopted) created = await schedule(() => api.updateNumber(number.id, fieldsForPut(change)));
-          if (created.rtpDebug !== after.rtp_debug) {
-            created = await schedule(() => api.updateMetadata(number.id, after.rtp_debug));
+          ({ number: bought, adopted } = created);
+          // An adopted number was bought by an earlier, ambiguous request: make all its fields ours.
+          const writes = new Set<FieldWrite>(adopted ? ['number'] : []);
+          if (bought.rtpDebug !== change.after.rtpDebug) writes.add('metadata');
+          bought = (await write(bought, change, writes)) ?? bought;
+        },
+      },
+      {
+        id: settle,
+        needs: [post],
+        waitsFor: [],
+        blocked: () => 'the purchase request did not succeed',
+        run: async () => {
+          let number = bought;
+          if (isPendingStatus(number.status)) {
+            emit({ kind: 'purchase-pending', change, id: number.id, status: number.status });
+            number = await waitForPurchase(api, number, {
+              timeoutMs: options.waitTimeoutMs ?? APPLY_DEFAULTS.waitTimeoutMs,
+              firstPollMs: options.firstPollMs ?? APPLY_DEFAULTS.firstPollMs,
+              maxPollMs: options.maxPollMs ?? APPLY_DEFAULTS.maxPollMs,
+              timing,
+              signal,
+              call,
+            });
           }
-          if (isPendingStatus(created.status)) {
-            emit({ kind: 'purchase-pending', change, id: created.id, status: created.status });
-            created = await waitUntilActive(change, created);
-          }
-          return { id: created.id, adopted };
-        } finally {
-          posted();
-        }
-      });
-      purchases.push(purchase);
-      // The phase moves on once the POST is answered, or once the change ended without one.
-      await Promise.race([sent, purchase]);
-    }),
-  );
+          finish(change, number.id, adopted);
+        },
+      },
+    ];
+  };
 
-  // Phase 2: updates, alongside the purchases still pending.
-  const updates = plan.changes
-    .filter((c) => c.action === 'update')
-    .map((change) =>
-      track(change, async () => {
-        const id = change.id!;
-        if (change.wait_for_purchase) {
-          emit({ kind: 'purchase-pending', change, id, status: 'pending' });
-          await waitUntilActive(change, await schedule(() => api.getNumber(id)));
-        }
-        if (change.fields.some((f) => f !== 'rtp_debug'))
-          await schedule(() => api.updateNumber(id, fieldsForPut(change)));
-        if (change.fields.includes('rtp_debug'))
-          await schedule(() => api.updateMetadata(id, change.after!.rtp_debug));
-        return { id };
-      }),
-    );
-  await Promise.all([...purchases, ...updates]);
+  const updateStep = (change: UpdateChange): Step => ({
+    id: stepIds(change)[0]!,
+    needs: [],
+    waitsFor: posts,
+    blocked: () => 'not started',
+    run: async () => {
+      begin(change);
+      // VoIPBIN accepts changes to a number whose purchase is pending: nothing to wait for.
+      await write(change, change, writesOf(change.changed));
+      finish(change, change.id);
+    },
+  });
 
-  // Phase 3: deletes, only after everything before them succeeded.
-  const deletes = plan.changes.filter((c) => c.action === 'delete');
-  const blocked = result.failed.length > 0 || signal.aborted || result.skipped.length > 0;
-  if (blocked) {
-    const reason =
-      result.failed.length > 0
-        ? `release skipped because ${countNoun(result.failed.length, 'earlier change')} failed`
+  const releaseStep = (change: DeleteChange): Step => ({
+    id: stepIds(change)[0]!,
+    needs: beforeReleases,
+    waitsFor: [],
+    blocked: (unfinished: readonly StepOutcome[]) => {
+      const failed = unfinished.filter((o) => o.status === 'failed' && !isInterruption(o.error)).length;
+      return failed > 0
+        ? `release skipped because ${countNoun(failed, 'earlier change')} failed`
         : 'not started: interrupted';
-    for (const change of deletes) skip(change, reason);
-  } else {
-    await Promise.all(
-      deletes.map((change) =>
-        track(change, async () => {
-          await schedule(() => api.deleteNumber(change.id!));
-          return { id: change.id! };
-        }),
-      ),
-    );
-  }
+    },
+    run: async () => {
+      begin(change);
+      await call(() => api.deleteNumber(change.id));
+      finish(change, change.id);
+    },
+  });
+
+  const changeOf = new Map<string, PlannedChange>();
+  const steps = plan.changes.flatMap((change): Step[] => {
+    const made =
+      change.action === 'create'
+        ? createSteps(change)
+        : [change.action === 'update' ? updateStep(change) : releaseStep(change)];
+    for (const step of made) changeOf.set(step.id, change);
+    return made;
+  });
+
+  // A change ends with its first step that does not end done; later steps only repeat it.
+  const ended = new Set<PlannedChange>();
+  await runSteps(steps, signal, (step, outcome) => {
+    const change = changeOf.get(step.id)!;
+    if (outcome.status === 'done' || ended.has(change)) return;
+    ended.add(change);
+    if (outcome.status === 'skipped') return skip(change, outcome.reason);
+    if (isInterruption(outcome.error)) return skip(change, INTERRUPTED_MIDWAY);
+    const e = toNumformError(outcome.error);
+    result.failed.push({ change, message: e.message, hint: e.hint });
+    emit({ kind: 'failed', change, message: e.message, hint: e.hint });
+  });
   result.interrupted = signal.aborted;
   return result;
-}
 
-function fieldsForPut(change: PlannedChange) {
-  const after = change.after!;
-  return {
-    name: after.name,
-    detail: after.detail,
-    callFlowId: after.call_flow_id,
-    messageFlowId: after.message_flow_id,
-  };
+  function skip(change: PlannedChange, reason: string): void {
+    result.skipped.push({ change, reason });
+    emit({ kind: 'skipped', change, reason });
+  }
 }

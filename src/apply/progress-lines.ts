@@ -1,6 +1,6 @@
 import type { PlannedChange } from '../plan/plan-types.ts';
 import type { ApplyEvent, ApplyResult } from './apply-events.ts';
-import { formatDuration, formatElapsed } from './wait-for-purchase.ts';
+import { formatDuration, formatElapsed } from '../clock/format-duration.ts';
 
 function verbs(change: PlannedChange): { doing: string; done: string; noun: string } {
   if (change.action === 'create') {
@@ -17,14 +17,12 @@ function verbs(change: PlannedChange): { doing: string; done: string; noun: stri
 export function formatApplyEvent(event: ApplyEvent): string {
   const { change } = event;
   const v = verbs(change);
-  const id = change.id ? ` [id=${change.id}]` : '';
+  const id = change.action === 'create' ? '' : ` [id=${change.id}]`;
   switch (event.kind) {
     case 'started':
       return `${change.number}: ${v.doing}${id}`;
     case 'purchase-pending':
       return `${change.number}: Purchase pending [id=${event.id}]; waiting for it to become active...`;
-    case 'still-pending':
-      return `${change.number}: Still pending... [${formatElapsed(event.elapsedMs)} elapsed]`;
     case 'completed':
       return `${change.number}: ${v.done} after ${formatDuration(event.elapsedMs)} [id=${event.id}]${event.adopted ? ' (found in the account after an interrupted request; bought once)' : ''}`;
     case 'failed':
@@ -32,6 +30,11 @@ export function formatApplyEvent(event: ApplyEvent): string {
     case 'skipped':
       return `${change.number}: Skipped: ${event.reason}`;
   }
+}
+
+/** The heartbeat of a wait, so a long wait never looks hung: `+1555…: Still pending... [00m20s elapsed]`. */
+export function formatStillPending(change: PlannedChange, elapsedMs: number): string {
+  return `${change.number}: Still pending... [${formatElapsed(elapsedMs)} elapsed]`;
 }
 
 /** The closing stdout text of an apply. */

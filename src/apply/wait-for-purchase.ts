@@ -1,4 +1,5 @@
 import type { NumbersApi } from '../api/client.ts';
+import { formatDuration } from '../clock/format-duration.ts';
 import type { Timing } from '../clock/timing.ts';
 import { NumformError } from '../errors/numform-error.ts';
 import { isPendingStatus, type CurrentNumber } from '../model/number.ts';
@@ -9,18 +10,16 @@ export interface WaitOptions {
   /** First poll delay; grows 1.5× up to `maxPollMs`. */
   firstPollMs: number;
   maxPollMs: number;
-  /** A "still pending" heartbeat this often, so a wait never looks hung. */
-  heartbeatMs: number;
   timing: Timing;
   signal: AbortSignal;
-  onHeartbeat: (elapsedMs: number) => void;
   /** Runs one API call under the applier's concurrency limit. */
-  schedule: <T>(call: () => Promise<T>) => Promise<T>;
+  call: <T>(send: () => Promise<T>) => Promise<T>;
 }
 
 /**
- * Polls a number until its purchase is active. Any status other than a pending spelling or
- * `active` (for example `purchase_failed`) fails at once; the timeout fails with how to resume.
+ * Polls a number until its purchase is active, with a growing interval. Any status other than a
+ * pending spelling or `active` (for example `purchase_failed`) fails at once; the timeout fails
+ * with how to resume. Reporting progress is the reporter's job, not the waiter's.
  */
 export async function waitForPurchase(
   api: NumbersApi,
@@ -29,13 +28,12 @@ export async function waitForPurchase(
 ): Promise<CurrentNumber> {
   const { timing } = options;
   const started = timing.now();
+  const deadline = started + options.timeoutMs;
   let pollIn = options.firstPollMs;
-  let nextPollAt = started + pollIn;
-  let nextHeartbeatAt = started + options.heartbeatMs;
   let current = number;
   while (isPendingStatus(current.status)) {
     const now = timing.now();
-    if (now - started >= options.timeoutMs) {
+    if (now >= deadline) {
       throw new NumformError(
         'WAIT_TIMEOUT',
         `the purchase was still pending (status "${current.status}") after ${formatDuration(now - started)}`,
@@ -44,18 +42,10 @@ export async function waitForPurchase(
         },
       );
     }
-    const wakeAt = Math.min(nextPollAt, nextHeartbeatAt, started + options.timeoutMs);
-    await timing.sleep(Math.max(0, wakeAt - now), options.signal);
-    const woke = timing.now();
-    if (woke >= nextHeartbeatAt) {
-      options.onHeartbeat(woke - started);
-      nextHeartbeatAt += options.heartbeatMs;
-    }
-    if (woke >= nextPollAt || woke - started >= options.timeoutMs) {
-      current = await options.schedule(() => api.getNumber(number.id));
-      pollIn = Math.min(pollIn * 1.5, options.maxPollMs);
-      nextPollAt = timing.now() + pollIn;
-    }
+    // The last poll comes at the deadline, so a purchase that settles just in time is seen.
+    await timing.sleep(Math.min(pollIn, deadline - now), options.signal);
+    current = await options.call(() => api.getNumber(number.id));
+    pollIn = Math.min(pollIn * 1.5, options.maxPollMs);
   }
   if (current.status !== 'active') {
     throw new NumformError('PURCHASE_FAILED', `the purchase ended with status "${current.status}"`, {
@@ -63,16 +53,4 @@ export async function waitForPurchase(
     });
   }
   return current;
-}
-
-/** `34s`, `2m05s`. */
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-}
-
-/** Terraform's `00m20s`. */
-export function formatElapsed(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  return `${String(Math.floor(s / 60)).padStart(2, '0')}m${String(s % 60).padStart(2, '0')}s`;
 }

@@ -1,3 +1,5 @@
+import type { Timing } from '../clock/timing.ts';
+
 /** A place text goes: stdout or stderr, or a buffer in tests. */
 export interface TextSink {
   write(text: string): unknown;
@@ -14,4 +16,6 @@ export interface CliIO {
   cwd: string;
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
+  /** The clock waits and heartbeats use (real time when absent). */
+  timing?: Timing;
 }

@@ -1,6 +1,8 @@
 import type { Colors } from 'picocolors/types.js';
 import { NumformError } from '../errors/numform-error.ts';
-import { MASS_RELEASE_MAX_FRACTION, type GuardViolation } from '../plan/check-guards.ts';
+import { countNoun } from '../model/count-noun.ts';
+import type { Diagnostic } from '../errors/diagnostic.ts';
+import { MASS_RELEASE_PERCENT } from '../plan/check-guards.ts';
 import type { Plan } from '../plan/plan-types.ts';
 import { renderPlanJson, type PlanContext } from '../plan/render-json.ts';
 import { renderPlanMarkdown } from '../plan/render-markdown.ts';
@@ -11,22 +13,21 @@ export const PLAN_FORMATS = ['text', 'json', 'markdown'] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
 
 /** The help of `--allow-mass-delete`, with the guard's own threshold. */
-export const ALLOW_MASS_DELETE_HELP = `allow releasing more than ${MASS_RELEASE_MAX_FRACTION * 100}% of the managed numbers`;
+export const ALLOW_MASS_DELETE_HELP = `allow releasing more than ${MASS_RELEASE_PERCENT} of the managed numbers`;
 
 /** Renders a plan in the chosen format. */
 export function renderPlan(plan: Plan, context: PlanContext, format: PlanFormat, colors: Colors): string {
   if (format === 'json') return renderPlanJson(plan, context);
   if (format === 'markdown') return renderPlanMarkdown(plan, context);
-  return renderPlanText(plan, colors);
+  return renderPlanText(plan, context.flows, colors);
 }
 
-/** Turns guard violations into the error that stops plan and apply. */
-export function guardError(violations: readonly GuardViolation[]): NumformError {
-  const [first] = violations;
+/** The error that stops plan and apply when the plan breaks a safety rule. */
+export function guardError(violations: readonly Diagnostic[]): NumformError {
   return new NumformError(
-    violations.length === 1 ? first!.code : 'SAFETY_GUARDS',
-    violations.map((v) => v.message).join('\n'),
-    { hint: violations.map((v) => v.hint).join('\n') },
+    violations.length === 1 ? violations[0]!.code : 'SAFETY_GUARDS',
+    `The plan breaks ${countNoun(violations.length, 'safety rule')}; nothing was changed.`,
+    { diagnostics: violations },
   );
 }
 

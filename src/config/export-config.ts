@@ -1,5 +1,7 @@
 import { Document, isMap, isSeq, visit } from 'yaml';
-import { NIL_UUID, type CurrentNumber, type Flow } from '../model/number.ts';
+import { FIELD_NAMES, MANAGED_FIELDS, NUMBER_FIELDS } from '../model/number-fields.ts';
+import type { CurrentNumber, Flow } from '../model/number.ts';
+import { compareText } from '../model/compare-text.ts';
 
 /** How to write an export. */
 export interface ExportOptions {
@@ -11,16 +13,31 @@ export interface ExportOptions {
   origin?: string;
 }
 
+/** Read-only facts as a comment: type, status, then each read-only field that has a value. */
 function describeFacts(n: CurrentNumber): string {
-  const facts = [
-    n.type,
-    `status ${n.status}`,
-    `t38 ${n.t38Enabled ? 'on' : 'off'}`,
-    `emergency ${n.emergencyEnabled ? 'on' : 'off'}`,
-  ];
-  if (n.tmPurchase) facts.push(`purchased ${n.tmPurchase.slice(0, 10)}`);
-  if (n.tmRenew) facts.push(`renewed ${n.tmRenew.slice(0, 10)}`);
+  const facts = [n.type, `status ${n.status}`];
+  for (const name of FIELD_NAMES) {
+    const spec = NUMBER_FIELDS[name];
+    const value = n[name];
+    if (spec.write !== 'read-only' || value === null) continue;
+    facts.push(`${spec.label} ${typeof value === 'boolean' ? (value ? 'on' : 'off') : value.slice(0, 10)}`);
+  }
   return ` ${facts.join(', ')}`;
+}
+
+/** A number's declared fields as configuration keys, leaving out empty values. */
+function toEntry(n: CurrentNumber, flowName: (id: string) => string | undefined): Record<string, unknown> {
+  const entry: Record<string, unknown> = { number: n.number };
+  for (const name of MANAGED_FIELDS) {
+    const spec = NUMBER_FIELDS[name];
+    const value = n[name];
+    if (value === spec.empty) continue;
+    // A flow by name reads `call_flow: Main IVR`; by id, `call_flow_id: …`.
+    const byName = spec.kind === 'flow' ? flowName(value as string) : undefined;
+    if (byName !== undefined) entry[spec.label] = byName;
+    else entry[spec.wire] = value;
+  }
+  return entry;
 }
 
 /**
@@ -39,23 +56,9 @@ export function renderExport(
     flows.filter((f) => f.name !== '' && nameCount.get(f.name) === 1).map((f) => [f.id, f.name]),
   );
 
-  const sorted = [...numbers].sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
-  const entries = sorted.map((n) => {
-    const entry: Record<string, unknown> = { number: n.number };
-    if (n.name !== '') entry.name = n.name;
-    if (n.detail !== '') entry.detail = n.detail;
-    for (const [key, id] of [
-      ['call_flow', n.callFlowId],
-      ['message_flow', n.messageFlowId],
-    ] as const) {
-      if (id === NIL_UUID) continue;
-      const name = options.flowNames ? nameOf.get(id) : undefined;
-      if (name !== undefined) entry[key] = name;
-      else entry[`${key}_id`] = id;
-    }
-    if (n.rtpDebug) entry.rtp_debug = true;
-    return entry;
-  });
+  const sorted = [...numbers].sort((a, b) => compareText(a.number, b.number));
+  const flowName = (id: string): string | undefined => (options.flowNames ? nameOf.get(id) : undefined);
+  const entries = sorted.map((n) => toEntry(n, flowName));
 
   const doc = new Document({ version: 1, numbers: entries });
   doc.commentBefore = [

@@ -1,10 +1,18 @@
 import {
   DEFAULT_POLICY,
+  type DeclaredFields,
   type DesiredNumber,
   type DesiredState,
   type FlowRef,
   type Policy,
 } from '../model/desired.ts';
+import {
+  EXPECTED_FIELDS,
+  MANAGED_FIELDS,
+  NUMBER_FIELDS,
+  type Expectations,
+  type FieldSpec,
+} from '../model/number-fields.ts';
 import { deriveNumberType } from '../model/number.ts';
 import type { Defaults, NumberEntry, NumbersFile } from './numbers-config.gen.ts';
 import { locatePath, type ParsedSource } from './yaml-source.ts';
@@ -15,10 +23,22 @@ export interface ValidFile {
   data: NumbersFile;
 }
 
-function flowRef(name: string | undefined, id: string | undefined): FlowRef | undefined {
-  if (name !== undefined) return { kind: 'name', name };
-  if (id !== undefined) return { kind: 'id', id: id.toLowerCase() };
+type Declared = Record<string, unknown>;
+
+/** A flow given by name (`call_flow`) or by id (`call_flow_id`) in one mapping, if at all. */
+function flowRef(from: Declared, spec: FieldSpec): FlowRef | undefined {
+  const name = from[spec.label];
+  const id = from[spec.wire];
+  if (typeof name === 'string') return { kind: 'name', name };
+  if (typeof id === 'string') return { kind: 'id', id: id.toLowerCase() };
   return undefined;
+}
+
+/** One declared field: the entry's own value, else the file's default, else the empty value. */
+function declaredValue(entry: Declared, defaults: Declared, spec: FieldSpec): unknown {
+  // An entry's own flow, by name or by id, replaces the default given either way.
+  if (spec.kind === 'flow') return flowRef(entry, spec) ?? flowRef(defaults, spec) ?? { kind: 'none' };
+  return entry[spec.wire] ?? defaults[spec.wire] ?? spec.empty;
 }
 
 function normalizeEntry(
@@ -27,26 +47,24 @@ function normalizeEntry(
   parsed: ParsedSource,
   index: number,
 ): DesiredNumber {
-  const none: FlowRef = { kind: 'none' };
+  const own = entry as unknown as Declared;
+  const fields = Object.fromEntries(
+    MANAGED_FIELDS.map((name) => [
+      name,
+      declaredValue(own, defaults as unknown as Declared, NUMBER_FIELDS[name]),
+    ]),
+  ) as DeclaredFields;
+  const expect = Object.fromEntries(
+    EXPECTED_FIELDS.filter((name) => own[NUMBER_FIELDS[name].wire] !== undefined).map((name) => [
+      name,
+      own[NUMBER_FIELDS[name].wire],
+    ]),
+  ) as Expectations;
   return {
     number: entry.number,
     type: deriveNumberType(entry.number),
-    name: entry.name ?? '',
-    detail: entry.detail ?? defaults.detail ?? '',
-    // An entry's own flow, by name or by id, replaces the default given either way.
-    callFlow:
-      flowRef(entry.call_flow, entry.call_flow_id) ??
-      flowRef(defaults.call_flow, defaults.call_flow_id) ??
-      none,
-    messageFlow:
-      flowRef(entry.message_flow, entry.message_flow_id) ??
-      flowRef(defaults.message_flow, defaults.message_flow_id) ??
-      none,
-    rtpDebug: entry.rtp_debug ?? defaults.rtp_debug ?? false,
-    expect: {
-      ...(entry.t38_enabled !== undefined && { t38Enabled: entry.t38_enabled }),
-      ...(entry.emergency_enabled !== undefined && { emergencyEnabled: entry.emergency_enabled }),
-    },
+    ...fields,
+    expect,
     source: { file: parsed.file, ...locatePath(parsed, ['numbers', index]) },
   };
 }

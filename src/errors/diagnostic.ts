@@ -1,3 +1,5 @@
+import { compareText } from '../model/compare-text.ts';
+
 /** Where a problem was found: a file, and a 1-based position in it when known. */
 export interface SourceSpan {
   file: string;
@@ -87,13 +89,12 @@ export function sortDiagnostics(
   fileOrder: readonly string[] = [],
 ): Diagnostic[] {
   const rank = (d: Diagnostic): number => (d.source ? fileOrder.indexOf(d.source.file) : -1);
-  const text = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   return [...list].sort(
     (a, b) =>
       rank(a) - rank(b) ||
       (a.source?.line ?? 0) - (b.source?.line ?? 0) ||
       (a.source?.col ?? 0) - (b.source?.col ?? 0) ||
-      text(a.number ?? '', b.number ?? '') ||
-      text(a.code, b.code),
+      compareText(a.number ?? '', b.number ?? '') ||
+      compareText(a.code, b.code),
   );
 }

@@ -1,4 +1,9 @@
-/** "1 problem", "3 problems": a count with its noun in the right number (regular plurals only). */
+/** "problem" or "problems": a noun in the number its count asks for (regular plurals only). */
+export function pluralize(count: number, noun: string): string {
+  return count === 1 ? noun : `${noun}s`;
+}
+
+/** "1 problem", "3 problems": a count with its noun in the right number. */
 export function countNoun(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+  return `${count} ${pluralize(count, noun)}`;
 }

@@ -1,19 +1,20 @@
+import type { Expectations, ManagedField, ManagedFields, NUMBER_FIELDS } from './number-fields.ts';
 import type { NumberType, SourceLocation } from './number.ts';
 
 /** A flow as the configuration names it: not at all, by id, or by name (resolved at plan time). */
 export type FlowRef = { kind: 'none' } | { kind: 'id'; id: string } | { kind: 'name'; name: string };
 
+/** The managed fields as declared: flow fields hold a reference until resolved against the account. */
+export type DeclaredFields = {
+  [K in ManagedField]: (typeof NUMBER_FIELDS)[K]['kind'] extends 'flow' ? FlowRef : ManagedFields[K];
+};
+
 /** A number as the configuration declares it, after defaults and normalisation. */
-export interface DesiredNumber {
+export interface DesiredNumber extends DeclaredFields {
   number: string;
   type: NumberType;
-  name: string;
-  detail: string;
-  callFlow: FlowRef;
-  messageFlow: FlowRef;
-  rtpDebug: boolean;
   /** Read-only fields declared as expectations; absent when not declared. */
-  expect: { t38Enabled?: boolean; emergencyEnabled?: boolean };
+  expect: Expectations;
   source: SourceLocation;
 }
 

@@ -1,3 +1,5 @@
+import type { NumberFields } from './number-fields.ts';
+
 /** The nil UUID: VoIPBIN's "no flow" value, never `null`. */
 export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -14,27 +16,14 @@ export interface SourceLocation {
   col: number;
 }
 
-/** The fields numform can change on a number, after normalisation. */
-export interface ManagedFields {
-  name: string;
-  detail: string;
-  callFlowId: string;
-  messageFlowId: string;
-  rtpDebug: boolean;
-}
-
 /** A number as the account holds it (read from the API, normalised). */
-export interface CurrentNumber extends ManagedFields {
+export interface CurrentNumber extends NumberFields {
   id: string;
   number: string;
   /** `normal` or `virtual`; kept open because the API does not validate it. */
   type: string;
   status: NumberStatus;
-  t38Enabled: boolean;
-  emergencyEnabled: boolean;
-  /** RFC 3339 with microseconds, or null when not set. */
-  tmPurchase: string | null;
-  tmRenew: string | null;
+  /** When the account record was made (RFC 3339, microseconds); orders the API's lists. */
   tmCreate: string | null;
 }
 

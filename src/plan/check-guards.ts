@@ -1,38 +1,38 @@
+import type { Diagnostic } from '../errors/diagnostic.ts';
+import { countNoun, pluralize } from '../model/count-noun.ts';
 import type { Policy } from '../model/desired.ts';
 import { createGlobMatcher } from '../model/glob.ts';
 import type { CurrentNumber } from '../model/number.ts';
 import type { Plan } from './plan-types.ts';
 
-/** A safety rule a plan breaks, with how to proceed. */
-export interface GuardViolation {
-  code: 'PROTECTED_RELEASE' | 'MASS_RELEASE' | 'TOO_MANY_PURCHASES';
-  message: string;
-  hint: string;
-}
-
 /** octoDNS's proven thresholds: more than 30% of at least 10 managed numbers. */
 export const MASS_RELEASE_MIN_MANAGED = 10;
 export const MASS_RELEASE_MAX_FRACTION = 0.3;
 
+/** The threshold as people read it: `30%`. */
+export const MASS_RELEASE_PERCENT = `${Math.round(MASS_RELEASE_MAX_FRACTION * 100)}%`;
+
 /**
  * Checks a plan against the safety guards before anything is applied: protected numbers are never
- * released, mass releases need `--allow-mass-delete`, purchases are capped by policy. Pure.
+ * released, mass releases need `--allow-mass-delete`, purchases are capped by policy. Each broken
+ * rule is an error diagnostic that says how to proceed. Pure.
  */
 export function checkGuards(
   plan: Plan,
   current: readonly CurrentNumber[],
   policy: Policy,
   options: { allowMassDelete?: boolean } = {},
-): GuardViolation[] {
-  const violations: GuardViolation[] = [];
+): Diagnostic[] {
+  const violations: Diagnostic[] = [];
   const deletes = plan.changes.filter((c) => c.action === 'delete');
 
   const isProtected = createGlobMatcher(policy.protect);
   const protectedReleases = deletes.filter((c) => isProtected(c.number)).map((c) => c.number);
   if (protectedReleases.length > 0) {
     violations.push({
+      severity: 'error',
       code: 'PROTECTED_RELEASE',
-      message: `The plan would release protected ${protectedReleases.length === 1 ? 'number' : 'numbers'} ${protectedReleases.join(', ')} (policy.protect: ${policy.protect.join(', ')}).`,
+      message: `The plan would release protected ${pluralize(protectedReleases.length, 'number')} ${protectedReleases.join(', ')} (policy.protect: ${policy.protect.join(', ')}).`,
       hint: 'Declare them in a file, list them in policy.unmanaged, or set policy.prune to false. numform never releases a protected number.',
     });
   }
@@ -46,8 +46,9 @@ export function checkGuards(
   ) {
     const percent = Math.round((deletes.length / managed) * 100);
     violations.push({
+      severity: 'error',
       code: 'MASS_RELEASE',
-      message: `The plan would release ${deletes.length} of ${managed} managed numbers (${percent}%, more than 30%).`,
+      message: `The plan would release ${deletes.length} of ${countNoun(managed, 'managed number')} (${percent}%, more than ${MASS_RELEASE_PERCENT}).`,
       hint: 'If that is intended, run again with --allow-mass-delete. Released normal numbers may be lost for good.',
     });
   }
@@ -55,8 +56,9 @@ export function checkGuards(
   const purchases = plan.changes.filter((c) => c.action === 'create' && c.type === 'normal').length;
   if (purchases > policy.maxPurchases) {
     violations.push({
+      severity: 'error',
       code: 'TOO_MANY_PURCHASES',
-      message: `The plan would buy ${purchases} normal numbers; policy.max_purchases allows ${policy.maxPurchases}.`,
+      message: `The plan would buy ${countNoun(purchases, 'normal number')}; policy.max_purchases allows ${policy.maxPurchases}.`,
       hint: 'Raise policy.max_purchases if these purchases are intended (each costs money), or apply in steps with --target.',
     });
   }

@@ -1,3 +1,4 @@
+import { compareText } from '../model/compare-text.ts';
 import { createHash } from 'node:crypto';
 
 /** JSON with object keys sorted at every level: equal data gives equal text. */
@@ -5,7 +6,7 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (v && typeof v === 'object' && !Array.isArray(v)) {
       return Object.fromEntries(
-        Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        Object.entries(v as Record<string, unknown>).sort(([a], [b]) => compareText(a, b)),
       );
     }
     return v;

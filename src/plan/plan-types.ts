@@ -1,67 +1,82 @@
-/** The fields a plan shows and changes, named as the API names them. */
-export interface PlannedFields {
-  name: string;
-  detail: string;
-  call_flow_id: string;
-  message_flow_id: string;
-  rtp_debug: boolean;
-}
+import type { Diagnostic } from '../errors/diagnostic.ts';
+import type { ManagedField, ManagedFields } from '../model/number-fields.ts';
+import type { NumberType } from '../model/number.ts';
 
-/** The names of PlannedFields, in display order. */
-export type PlannedField = keyof PlannedFields;
-
-/** Display order of the fields. */
-export const PLANNED_FIELDS: readonly PlannedField[] = [
-  'name',
-  'detail',
-  'call_flow_id',
-  'message_flow_id',
-  'rtp_debug',
-];
-
-/** One change to one number. */
-export interface PlannedChange {
-  action: 'create' | 'update' | 'delete';
-  number: string;
-  /** The account's id of the number; null for a create. */
-  id: string | null;
-  /** `normal` or `virtual` (a normal create is a purchase). */
-  type: string;
-  before: PlannedFields | null;
-  after: PlannedFields | null;
-  /** The fields that change (all non-empty ones for a create). */
-  fields: PlannedField[];
-  /** An update of a number whose purchase is still pending: wait until it is active first. */
-  wait_for_purchase: boolean;
-}
-
-/** Something the plan cannot fix or wants the user to know: drift in read-only fields, odd statuses. */
-export interface PlanWarning {
-  number: string;
-  code: 'READ_ONLY_DRIFT' | 'UNKNOWN_STATUS' | 'PENDING_PURCHASE';
+/**
+ * Why a change is special, when it is: said in the plan beside the change. The set grows with the
+ * rules that order or hold changes.
+ */
+export interface ChangeReason {
+  code: 'PENDING_PURCHASE';
   message: string;
 }
 
-/** Counts of changes by kind. */
+/** A number to buy (normal) or create (virtual). Its address is its E.164 string. */
+export interface CreateChange {
+  action: 'create';
+  number: string;
+  type: NumberType;
+  after: ManagedFields;
+  /** The fields that differ from a new number's empty values. */
+  changed: ManagedField[];
+  reason?: ChangeReason;
+}
+
+/** A number whose fields change in place. */
+export interface UpdateChange {
+  action: 'update';
+  number: string;
+  /** The account's id of the number. */
+  id: string;
+  /** As the account reports it; kept open because the API does not validate it. */
+  type: string;
+  before: ManagedFields;
+  after: ManagedFields;
+  changed: ManagedField[];
+  reason?: ChangeReason;
+}
+
+/** A number to release. */
+export interface DeleteChange {
+  action: 'delete';
+  number: string;
+  id: string;
+  type: string;
+  before: ManagedFields;
+  reason?: ChangeReason;
+}
+
+/** One change to one number: each action carries exactly the fields it has. */
+export type PlannedChange = CreateChange | UpdateChange | DeleteChange;
+
+/** The planner's output: what apply would do, and what the user should know besides. */
+export interface Plan {
+  /** Creates, then updates, then deletes, each by number. */
+  changes: PlannedChange[];
+  /** Warnings and notes about the account (drift apply cannot fix, odd statuses, pending purchases). */
+  diagnostics: Diagnostic[];
+}
+
+/** Counts of changes by action. */
 export interface PlanSummary {
   create: number;
   update: number;
   delete: number;
 }
 
-/** The planner's output: what apply would do, and why nothing else. */
-export interface Plan {
-  format_version: '1';
-  changes: PlannedChange[];
-  summary: PlanSummary;
-  warnings: PlanWarning[];
-  /** Names of the flows the changes refer to, by id (for display). */
-  flows: Record<string, string>;
-  /** Drift apply cannot fix (read-only expectations); counts as a difference for --detailed-exitcode. */
-  unfixable_drift: number;
+/** How many changes of each action the plan holds. */
+export function summarizePlan(plan: Plan): PlanSummary {
+  const count = (action: PlannedChange['action']): number =>
+    plan.changes.filter((c) => c.action === action).length;
+  return { create: count('create'), update: count('update'), delete: count('delete') };
+}
+
+/** Drift apply cannot fix: declared read-only values the account does not have. */
+export function countUnfixableDrift(plan: Plan): number {
+  return plan.diagnostics.filter((d) => d.code === 'READ_ONLY_DRIFT').length;
 }
 
 /** True when apply would do something, or the account differs in ways it cannot fix. */
 export function planHasDifferences(plan: Plan): boolean {
-  return plan.changes.length > 0 || plan.unfixable_drift > 0;
+  return plan.changes.length > 0 || countUnfixableDrift(plan) > 0;
 }

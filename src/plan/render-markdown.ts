@@ -1,12 +1,12 @@
 import pc from 'picocolors';
-import { planHasDifferences, type Plan } from './plan-types.ts';
-import { renderPlanText } from './render-text.ts';
+import { countUnfixableDrift, planHasDifferences, summarizePlan, type Plan } from './plan-types.ts';
+import { renderPlanText, type FlowNames } from './render-text.ts';
 
 const plain = pc.createColors(false);
 
 /** The plan for a pull-request comment or job summary: a summary table and the text plan. */
-export function renderPlanMarkdown(plan: Plan, context: { endpoint: string }): string {
-  const { create, update, delete: del } = plan.summary;
+export function renderPlanMarkdown(plan: Plan, context: { endpoint: string; flows: FlowNames }): string {
+  const { create, update, delete: del } = summarizePlan(plan);
   const status = planHasDifferences(plan) ? (del > 0 ? '⚠️ releases numbers' : 'changes') : '✅ no changes';
   const out = [
     '### numform plan',
@@ -15,12 +15,12 @@ export function renderPlanMarkdown(plan: Plan, context: { endpoint: string }): s
     '',
     '| to create | to update | to delete | read-only drift |',
     '| ---: | ---: | ---: | ---: |',
-    `| ${create} | ${update} | ${del} | ${plan.unfixable_drift} |`,
+    `| ${create} | ${update} | ${del} | ${countUnfixableDrift(plan)} |`,
     '',
     '<details' + (planHasDifferences(plan) ? ' open' : '') + '><summary>Plan</summary>',
     '',
     '```text',
-    renderPlanText(plan, plain).trimEnd(),
+    renderPlanText(plan, context.flows, plain).trimEnd(),
     '```',
     '',
     '</details>',

@@ -1,19 +1,16 @@
+import type { Diagnostic } from '../errors/diagnostic.ts';
 import type { DesiredNumber, FlowRef } from '../model/desired.ts';
+import {
+  MANAGED_FIELDS,
+  NUMBER_FIELDS,
+  type FieldSpec,
+  type ManagedField,
+  type ManagedFields,
+} from '../model/number-fields.ts';
 import { NIL_UUID, type CurrentNumber, type Flow } from '../model/number.ts';
 
 /** A desired number whose flows are ids checked against the account's flows. */
-export interface ResolvedNumber extends Omit<DesiredNumber, 'callFlow' | 'messageFlow'> {
-  callFlowId: string;
-  messageFlowId: string;
-}
-
-/** A flow reference that could not be resolved, with where it was declared. */
-export interface FlowProblem {
-  number: string;
-  where: string;
-  code: 'UNKNOWN_FLOW_ID' | 'UNKNOWN_FLOW_NAME' | 'AMBIGUOUS_FLOW_NAME';
-  message: string;
-}
+export type ResolvedNumber = Omit<DesiredNumber, ManagedField> & ManagedFields;
 
 /**
  * Resolves flows given by name to ids and checks ids exist, so apply never meets the API's
@@ -25,26 +22,26 @@ export function resolveFlows(
   numbers: readonly DesiredNumber[],
   flows: readonly Flow[],
   current: readonly CurrentNumber[] = [],
-): { numbers: ResolvedNumber[]; problems: FlowProblem[] } {
+): { numbers: ResolvedNumber[]; problems: Diagnostic[] } {
   const currentByNumber = new Map(current.map((n) => [n.number, n]));
   const byId = new Map(flows.map((f) => [f.id, f]));
   const byName = new Map<string, Flow[]>();
   for (const f of flows) byName.set(f.name, [...(byName.get(f.name) ?? []), f]);
-  const problems: FlowProblem[] = [];
+  const problems: Diagnostic[] = [];
 
-  const resolve = (n: DesiredNumber, ref: FlowRef, field: string): string => {
-    const where = `${n.source.file}:${n.source.line}:${n.source.col}`;
+  const resolve = (n: DesiredNumber, ref: FlowRef, name: ManagedField, spec: FieldSpec): string => {
+    const problem = (code: Diagnostic['code'], message: string): void => {
+      problems.push({ severity: 'error', code, message, source: n.source, number: n.number });
+    };
+    const field = spec.label;
     if (ref.kind === 'none') return NIL_UUID;
     if (ref.kind === 'id') {
-      const have = currentByNumber.get(n.number);
-      const kept = field === 'call_flow' ? have?.callFlowId : have?.messageFlowId;
+      const kept = currentByNumber.get(n.number)?.[name];
       if (ref.id === NIL_UUID || byId.has(ref.id) || ref.id === kept) return ref.id;
-      problems.push({
-        number: n.number,
-        where,
-        code: 'UNKNOWN_FLOW_ID',
-        message: `${field}_id ${ref.id} of ${n.number} is not a flow of this account${listKnown(flows)}`,
-      });
+      problem(
+        'UNKNOWN_FLOW_ID',
+        `${spec.wire} ${ref.id} of ${n.number} is not a flow of this account${listKnown(flows)}`,
+      );
       return ref.id;
     }
     const matches = byName.get(ref.name) ?? [];
@@ -55,30 +52,26 @@ export function resolveFlows(
           f.name.toLowerCase().includes(ref.name.toLowerCase()) ||
           ref.name.toLowerCase().includes(f.name.toLowerCase()),
       );
-      problems.push({
-        number: n.number,
-        where,
-        code: 'UNKNOWN_FLOW_NAME',
-        message: `${field} "${ref.name}" of ${n.number} matches no flow${near.length ? `; similar: ${near.map((f) => `"${f.name}" (${f.id})`).join(', ')}` : listKnown(flows)}`,
-      });
+      problem(
+        'UNKNOWN_FLOW_NAME',
+        `${field} "${ref.name}" of ${n.number} matches no flow${near.length ? `; similar: ${near.map((f) => `"${f.name}" (${f.id})`).join(', ')}` : listKnown(flows)}`,
+      );
       return NIL_UUID;
     }
-    problems.push({
-      number: n.number,
-      where,
-      code: 'AMBIGUOUS_FLOW_NAME',
-      message: `${field} "${ref.name}" of ${n.number} names ${matches.length} flows: ${matches.map((f) => f.id).join(', ')}; use ${field}_id with one of them`,
-    });
+    problem(
+      'AMBIGUOUS_FLOW_NAME',
+      `${field} "${ref.name}" of ${n.number} names ${matches.length} flows: ${matches.map((f) => f.id).join(', ')}; use ${spec.wire} with one of them`,
+    );
     return NIL_UUID;
   };
 
-  const resolved = numbers.map((n) => {
-    const { callFlow, messageFlow, ...rest } = n;
-    return {
-      ...rest,
-      callFlowId: resolve(n, callFlow, 'call_flow'),
-      messageFlowId: resolve(n, messageFlow, 'message_flow'),
-    };
+  const resolved = numbers.map((n): ResolvedNumber => {
+    const out: Record<string, unknown> = { ...n };
+    for (const name of MANAGED_FIELDS) {
+      const spec = NUMBER_FIELDS[name];
+      if (spec.kind === 'flow') out[name] = resolve(n, n[name] as FlowRef, name, spec);
+    }
+    return out as ResolvedNumber;
   });
   return { numbers: resolved, problems };
 }

@@ -29,6 +29,7 @@ export async function prepareSavedPlan(
     endpoint,
     targets: saved.targets,
     allowMassDelete: saved.options?.allow_mass_delete === true,
+    sources: checked.sources,
   });
   if (prepared.context.plan_digest !== saved.plan_digest) {
     const differing = diffPlannedNumbers(saved.changes, prepared.plan.changes);

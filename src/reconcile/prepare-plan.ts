@@ -1,12 +1,16 @@
 import type { NumbersApi } from '../api/client.ts';
 import { NumformError } from '../errors/numform-error.ts';
 import type { DesiredState } from '../model/desired.ts';
+import type { SourceText } from '../errors/render-diagnostics.ts';
 import type { CurrentNumber, Flow } from '../model/number.ts';
 import { buildPlan } from '../plan/build-plan.ts';
-import { checkGuards, type GuardViolation } from '../plan/check-guards.ts';
+import type { Diagnostic } from '../errors/diagnostic.ts';
+import { compareText } from '../model/compare-text.ts';
+import { checkGuards } from '../plan/check-guards.ts';
+import { nameReferencedFlows } from '../plan/flow-names.ts';
 import { digestOf } from '../plan/digest.ts';
 import type { Plan } from '../plan/plan-types.ts';
-import type { PlanContext } from '../plan/render-json.ts';
+import { toChangeDocument, type PlanContext } from '../plan/render-json.ts';
 import { resolveFlows } from '../plan/resolve-flows.ts';
 
 /** A plan with what it was made from. */
@@ -15,7 +19,8 @@ export interface PreparedPlan {
   context: PlanContext;
   current: CurrentNumber[];
   flows: Flow[];
-  violations: GuardViolation[];
+  /** Broken safety rules: apply must not run while there are any. */
+  violations: Diagnostic[];
 }
 
 /** Options of a planning run. */
@@ -23,6 +28,8 @@ export interface PrepareOptions {
   endpoint: string;
   targets?: readonly string[];
   allowMassDelete?: boolean;
+  /** The configuration's texts, so problems found at plan time show code frames. */
+  sources?: readonly SourceText[];
 }
 
 /** The digest that identifies a configuration's meaning (not its comments or layout). */
@@ -51,13 +58,11 @@ export async function preparePlan(
   const { numbers: current, flows } = await readAccount(api);
   const { numbers, problems } = resolveFlows(desired.numbers, flows, current);
   if (problems.length > 0) {
-    throw new NumformError(
-      'FLOW_RESOLUTION',
-      `Flows could not be resolved:\n${problems.map((p) => `  ${p.where}: ${p.message}`).join('\n')}`,
-      {
-        hint: 'Name flows exactly as GET /flows lists them, or give their ids; numform checks them before changing anything.',
-      },
-    );
+    throw new NumformError('FLOW_RESOLUTION', 'Flows could not be resolved; nothing was sent.', {
+      hint: 'Name flows exactly as GET /flows lists them, or give their ids; numform checks them before changing anything.',
+      diagnostics: problems,
+      ...(options.sources && { sources: options.sources }),
+    });
   }
   const targets = [...(options.targets ?? [])].sort();
   const known = new Set([...desired.numbers.map((n) => n.number), ...current.map((n) => n.number)]);
@@ -71,7 +76,7 @@ export async function preparePlan(
       },
     );
   }
-  const plan = buildPlan({ numbers, policy: desired.policy }, current, { targets, flows });
+  const plan = buildPlan({ numbers, policy: desired.policy }, current, { targets });
   const violations = checkGuards(plan, current, desired.policy, {
     allowMassDelete: options.allowMassDelete ?? false,
   });
@@ -80,10 +85,11 @@ export async function preparePlan(
     targets,
     config_digest: digestConfig(desired),
     state_digest: digestOf({
-      numbers: [...current].sort((a, b) => a.number.localeCompare(b.number)),
-      flows: [...flows].sort((a, b) => a.id.localeCompare(b.id)),
+      numbers: [...current].sort((a, b) => compareText(a.number, b.number)),
+      flows: [...flows].sort((a, b) => compareText(a.id, b.id)),
     }),
-    plan_digest: digestOf({ changes: plan.changes, targets }),
+    plan_digest: digestOf({ changes: plan.changes.map(toChangeDocument), targets }),
+    flows: nameReferencedFlows(plan.changes, flows),
   };
   return { plan, context, current, flows, violations };
 }

@@ -2,18 +2,24 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { NumformError } from '../errors/numform-error.ts';
 import type { SourceFile } from '../config/read-sources.ts';
 import type { Plan, PlannedChange } from '../plan/plan-types.ts';
-import { toPlanDocument, type PlanContext } from '../plan/render-json.ts';
+import {
+  PLAN_FORMAT_VERSION,
+  toChangeDocument,
+  toPlanDocument,
+  type PlanContext,
+} from '../plan/render-json.ts';
 import { canonicalJson } from '../plan/digest.ts';
 
 /** A saved plan: the JSON plan plus the configuration it was made from and the options used. */
 export interface SavedPlan {
-  format_version: '1';
+  format_version: typeof PLAN_FORMAT_VERSION;
   endpoint: string;
   targets: string[];
   config_digest: string;
   state_digest: string;
   plan_digest: string;
-  changes: PlannedChange[];
+  /** The changes as the JSON plan shows them; only compared, never applied. */
+  changes: unknown[];
   options: { allow_mass_delete: boolean };
   configuration: { files: { file: string; text: string }[] };
 }
@@ -49,27 +55,31 @@ export function readSavedPlan(path: string, shownPath = path): SavedPlan {
     );
   }
   const plan = data as Partial<SavedPlan>;
-  if (
-    plan.format_version !== '1' ||
-    !plan.plan_digest ||
-    !Array.isArray(plan.configuration?.files) ||
-    !Array.isArray(plan.changes)
-  ) {
-    throw new NumformError('BAD_PLAN_FILE', `${shownPath} is not a numform plan (format_version "1").`, {
+  const version: unknown = plan.format_version;
+  if (typeof version === 'string' && version !== PLAN_FORMAT_VERSION) {
+    // The version comes from the file: shown quoted and short, never as a whole.
+    throw new NumformError(
+      'BAD_PLAN_FILE',
+      `${shownPath} is a plan of format ${JSON.stringify(version.slice(0, 20))}; this numform reads format "${PLAN_FORMAT_VERSION}".`,
+      { hint: 'Make a new plan with this numform: `numform plan --out FILE`.' },
+    );
+  }
+  if (!plan.plan_digest || !Array.isArray(plan.configuration?.files) || !Array.isArray(plan.changes)) {
+    throw new NumformError('BAD_PLAN_FILE', `${shownPath} is not a numform plan.`, {
       hint: 'Pass a file written by `numform plan --out FILE` of this numform version.',
     });
   }
   return plan as SavedPlan;
 }
 
-/** The numbers whose planned change differs between two plans (added, removed or changed). */
-export function diffPlannedNumbers(
-  saved: readonly PlannedChange[],
-  fresh: readonly PlannedChange[],
-): string[] {
-  const key = (c: PlannedChange) => canonicalJson(c);
-  const savedBy = new Map(saved.map((c) => [c.number, key(c)]));
-  const freshBy = new Map(fresh.map((c) => [c.number, key(c)]));
+/** The numbers whose planned change differs between a saved plan and a fresh one. */
+export function diffPlannedNumbers(saved: readonly unknown[], fresh: readonly PlannedChange[]): string[] {
+  const numberOf = (c: unknown): string => {
+    const n = (c as { number?: unknown } | null)?.number;
+    return typeof n === 'string' ? n : '(an entry without a number)';
+  };
+  const savedBy = new Map(saved.map((c) => [numberOf(c), canonicalJson(c)]));
+  const freshBy = new Map(fresh.map((c) => [c.number, canonicalJson(toChangeDocument(c))]));
   const numbers = new Set([...savedBy.keys(), ...freshBy.keys()]);
   return [...numbers].filter((n) => savedBy.get(n) !== freshBy.get(n)).sort();
 }

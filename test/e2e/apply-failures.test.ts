@@ -65,8 +65,8 @@ describe('apply when things go wrong', () => {
     expect(sim.account.state.customer.balance).toBe(995);
   });
 
-  it('waits for a pending purchase before updating it', async () => {
-    const sim = await useSimulator({ purchaseDelayMs: 2000 });
+  it('updates a number whose purchase is still pending at once, without waiting for it', async () => {
+    const sim = await useSimulator({ purchaseDelayMs: 60_000 });
     const { dir, write } = makeWorkspace({
       'numbers.yaml': numbersYaml([{ number: '+15551234567', name: 'Support' }]),
     });
@@ -74,14 +74,19 @@ describe('apply when things go wrong', () => {
     expect((await numform(['apply', '--auto-approve', '--wait-timeout', '100ms'])).code).toBe(1);
 
     write('numbers.yaml', numbersYaml([{ number: '+15551234567', name: 'Support desk' }]));
+    const polls = sim.stats.get('GET /numbers/{id}') ?? 0;
     const update = await numform(['apply', '--auto-approve']);
     expect(update.stdout).toContain(
-      '~ +15551234567 will be updated in place once its pending purchase completes',
+      '~ +15551234567 will be updated in place (its purchase is still pending; VoIPBIN accepts changes meanwhile)',
     );
     expect(update.code).toBe(0);
-    expect(update.stderr).toMatch(/Purchase pending[\s\S]*Modifications complete/);
-    expect(sim.account.state.numbers[0]).toMatchObject({ name: 'Support desk', status: 'active' });
+    expect(update.stderr.split('\n').filter((l) => l.startsWith('+15551234567'))).toEqual([
+      expect.stringMatching(/^\+15551234567: Modifying\.\.\. \[id=[0-9a-f-]{36}\]$/),
+      expect.stringMatching(/^\+15551234567: Modifications complete after \d+s \[id=[0-9a-f-]{36}\]$/),
+    ]);
+    expect(sim.account.state.numbers[0]).toMatchObject({ name: 'Support desk', status: 'purchase-pending' });
     expect(sim.stats.get('POST /numbers')).toBe(1);
+    expect(sim.stats.get('GET /numbers/{id}') ?? 0).toBe(polls);
   });
 
   it('buys once when the purchase request is reset after the server did the work', async () => {

@@ -60,7 +60,7 @@ describe('numform export', () => {
       expect(text.split('\n')[0]).toBe(
         '# yaml-language-server: $schema=node_modules/numform/schemas/numbers.schema.json',
       );
-      expect(text).toContain('# normal, status purchase_pending, t38 off, emergency off');
+      expect(text).toContain('# normal, status purchase_pending, t38_enabled off, emergency_enabled off');
       expect(text).not.toMatch(/^\s+(status|type|t38_enabled|emergency_enabled):/m);
 
       const validate = await numform(['validate']);

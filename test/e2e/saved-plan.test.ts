@@ -27,7 +27,7 @@ describe('saved plans', () => {
     const saved = readFileSync(join(dir, 'plan.json'), 'utf8');
     expect(saved).not.toContain('vb_saved_plan_secret');
     expect(JSON.parse(saved)).toMatchObject({
-      format_version: '1',
+      format_version: '2',
       endpoint: sim.url,
       configuration: { files: [{ file: 'numbers.yaml' }] },
     });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/plan/build-plan.ts';
+import { nameReferencedFlows } from '../../src/plan/flow-names.ts';
+import { countUnfixableDrift, summarizePlan } from '../../src/plan/plan-types.ts';
+import { NIL_UUID } from '../../src/model/number.ts';
+import { pickManaged } from '../../src/model/number-fields.ts';
 import { currentNumber, desiredNumber, policy } from '../support/builders.ts';
 
 const FLOW = 'd157ce07-0360-4cad-9007-c8ab89fccf9c';
@@ -11,16 +15,15 @@ describe('buildPlan', () => {
       [],
     );
     expect(plan.changes).toEqual([
-      expect.objectContaining({
+      {
         action: 'create',
         number: '+15551234567',
-        id: null,
         type: 'normal',
-        before: null,
-        fields: ['name', 'call_flow_id'],
-      }),
+        after: { name: 'Support', detail: '', callFlowId: FLOW, messageFlowId: NIL_UUID, rtpDebug: false },
+        changed: ['name', 'callFlowId'],
+      },
     ]);
-    expect(plan.summary).toEqual({ create: 1, update: 0, delete: 0 });
+    expect(summarizePlan(plan)).toEqual({ create: 1, update: 0, delete: 0 });
   });
 
   it('updates only what differs, naming the fields', () => {
@@ -30,14 +33,14 @@ describe('buildPlan', () => {
       [have],
     );
     expect(plan.changes).toEqual([
-      expect.objectContaining({ action: 'update', id: have.id, fields: ['name'], wait_for_purchase: false }),
+      expect.objectContaining({ action: 'update', id: have.id, changed: ['name'] }),
     ]);
   });
 
   it('releases undeclared numbers when pruning, and not otherwise', () => {
     const have = currentNumber('+899100000009');
     expect(buildPlan({ numbers: [], policy: policy() }, [have]).changes).toEqual([
-      expect.objectContaining({ action: 'delete', number: '+899100000009', id: have.id, after: null }),
+      { action: 'delete', number: '+899100000009', id: have.id, type: 'virtual', before: pickManaged(have) },
     ]);
     expect(buildPlan({ numbers: [], policy: policy({ prune: false }) }, [have]).changes).toEqual([]);
   });
@@ -47,7 +50,7 @@ describe('buildPlan', () => {
       currentNumber('+899100000009'),
     ]);
     expect(plan.changes).toEqual([]);
-    expect(plan.warnings).toEqual([]);
+    expect(plan.diagnostics).toEqual([]);
   });
 
   it('plans nothing when the account matches', () => {
@@ -58,23 +61,26 @@ describe('buildPlan', () => {
     expect(plan.changes).toEqual([]);
   });
 
-  it('waits for a pending purchase before updating it, and only notes one that already matches', () => {
+  it('updates a pending number at once, saying why, and notes the pending purchase either way', () => {
     const pending = currentNumber('+15551234567', { status: 'purchase_pending' });
     const update = buildPlan({ numbers: [desiredNumber('+15551234567', { name: 'x' })], policy: policy() }, [
       pending,
     ]);
-    expect(update.changes[0]).toMatchObject({ action: 'update', wait_for_purchase: true });
+    expect(update.changes[0]).toMatchObject({ action: 'update', reason: { code: 'PENDING_PURCHASE' } });
     const same = buildPlan({ numbers: [desiredNumber('+15551234567')], policy: policy() }, [pending]);
     expect(same.changes).toEqual([]);
-    expect(same.warnings).toEqual([expect.objectContaining({ code: 'PENDING_PURCHASE' })]);
+    expect(same.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'note', code: 'PENDING_PURCHASE', number: '+15551234567' }),
+    ]);
+    expect(update.diagnostics).toEqual(same.diagnostics);
   });
 
   it('warns about unknown statuses', () => {
     const plan = buildPlan({ numbers: [desiredNumber('+15551234567')], policy: policy() }, [
       currentNumber('+15551234567', { status: 'port_pending' }),
     ]);
-    expect(plan.warnings).toEqual([
-      expect.objectContaining({ code: 'UNKNOWN_STATUS', number: '+15551234567' }),
+    expect(plan.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'UNKNOWN_STATUS', number: '+15551234567' }),
     ]);
   });
 
@@ -87,9 +93,9 @@ describe('buildPlan', () => {
       [currentNumber('+15551234567', { emergencyEnabled: false })],
     );
     expect(plan.changes).toEqual([]);
-    expect(plan.unfixable_drift).toBe(1);
-    expect(plan.warnings[0]).toMatchObject({ code: 'READ_ONLY_DRIFT' });
-    expect(plan.warnings[0]!.message).toMatch(
+    expect(countUnfixableDrift(plan)).toBe(1);
+    expect(plan.diagnostics[0]).toMatchObject({ code: 'READ_ONLY_DRIFT' });
+    expect(plan.diagnostics[0]!.message).toMatch(
       /emergency_enabled is false but the configuration expects true/,
     );
   });
@@ -123,17 +129,15 @@ describe('buildPlan', () => {
     ]);
   });
 
-  it('names the flows the changes refer to', () => {
+  it('names the flows the changes refer to, and only those', () => {
     const plan = buildPlan(
       { numbers: [desiredNumber('+15551234567', { callFlowId: FLOW })], policy: policy() },
       [],
-      {
-        flows: [
-          { id: FLOW, name: 'Main IVR', detail: '' },
-          { id: 'ff8e4528-a743-4913-948c-81abaf563f80', name: 'Unused', detail: '' },
-        ],
-      },
     );
-    expect(plan.flows).toEqual({ [FLOW]: 'Main IVR' });
+    const flows = [
+      { id: FLOW, name: 'Main IVR', detail: '' },
+      { id: 'ff8e4528-a743-4913-948c-81abaf563f80', name: 'Unused', detail: '' },
+    ];
+    expect(nameReferencedFlows(plan.changes, flows)).toEqual({ [FLOW]: 'Main IVR' });
   });
 });

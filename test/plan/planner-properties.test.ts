@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createGlobMatcher } from '../../src/model/glob.ts';
 import { NIL_UUID, type CurrentNumber } from '../../src/model/number.ts';
-import { buildPlan, toPlannedFields } from '../../src/plan/build-plan.ts';
+import { pickManaged } from '../../src/model/number-fields.ts';
+import { buildPlan } from '../../src/plan/build-plan.ts';
 import { checkGuards } from '../../src/plan/check-guards.ts';
 import type { Plan } from '../../src/plan/plan-types.ts';
 import { currentNumber, desiredNumber } from '../support/builders.ts';
@@ -51,16 +52,8 @@ function applyToModel(plan: Plan, current: readonly CurrentNumber[]): CurrentNum
   for (const c of plan.changes) {
     if (c.action === 'delete') byNumber.delete(c.number);
     else {
-      const a = c.after!;
       const base = byNumber.get(c.number) ?? currentNumber(c.number);
-      byNumber.set(c.number, {
-        ...base,
-        name: a.name,
-        detail: a.detail,
-        callFlowId: a.call_flow_id,
-        messageFlowId: a.message_flow_id,
-        rtpDebug: a.rtp_debug,
-      });
+      byNumber.set(c.number, { ...base, ...c.after });
     }
   }
   return [...byNumber.values()];
@@ -83,12 +76,12 @@ describe('planner laws', () => {
         const after = applyToModel(plan, current);
         for (const d of desired) {
           const got = after.find((n) => n.number === d.number);
-          expect(got && toPlannedFields(got)).toEqual({
+          expect(got && pickManaged(got)).toEqual({
             name: d.name,
             detail: d.detail,
-            call_flow_id: d.callFlowId,
-            message_flow_id: d.messageFlowId,
-            rtp_debug: d.rtpDebug,
+            callFlowId: d.callFlowId,
+            messageFlowId: d.messageFlowId,
+            rtpDebug: d.rtpDebug,
           });
         }
         expect(buildPlan({ numbers: desired, policy: p }, after).changes).toEqual([]);

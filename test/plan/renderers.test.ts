@@ -1,6 +1,7 @@
 import pc from 'picocolors';
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/plan/build-plan.ts';
+import { nameReferencedFlows } from '../../src/plan/flow-names.ts';
 import { renderPlanJson } from '../../src/plan/render-json.ts';
 import { renderPlanMarkdown } from '../../src/plan/render-markdown.ts';
 import { NO_CHANGES, renderPlanText } from '../../src/plan/render-text.ts';
@@ -33,7 +34,7 @@ function representativePlan() {
     desiredNumber('+15557654321', { name: 'Sales EMEA', detail: 'Line one\nLine 2\n', rtpDebug: true }),
     desiredNumber('+15550001111', { callFlowId: MAIN, expect: { emergencyEnabled: true } }),
   ];
-  return buildPlan({ numbers: desired, policy: policy() }, current, { flows });
+  return buildPlan({ numbers: desired, policy: policy() }, current);
 }
 
 const context = {
@@ -42,11 +43,14 @@ const context = {
   config_digest: 'sha256:config',
   state_digest: 'sha256:state',
   plan_digest: 'sha256:plan',
+  flows: nameReferencedFlows(representativePlan().changes, flows),
 };
 
 describe('plan renderers', () => {
   it('text form', async () => {
-    await expect(renderPlanText(representativePlan(), plain)).toMatchFileSnapshot('../golden/plan.txt');
+    await expect(renderPlanText(representativePlan(), context.flows, plain)).toMatchFileSnapshot(
+      '../golden/plan.txt',
+    );
   });
 
   it('JSON form', async () => {
@@ -60,7 +64,7 @@ describe('plan renderers', () => {
       'plan_digest',
       'summary',
       'changes',
-      'warnings',
+      'diagnostics',
       'unfixable_drift',
       'flows',
     ]);
@@ -73,12 +77,12 @@ describe('plan renderers', () => {
 
   it('says "No changes." when there is nothing to do', () => {
     const plan = buildPlan({ numbers: [], policy: policy() }, []);
-    expect(renderPlanText(plan, plain)).toBe(`${NO_CHANGES}\n`);
+    expect(renderPlanText(plan, {}, plain)).toBe(`${NO_CHANGES}\n`);
   });
 
   it('colours only when asked', () => {
     const plan = representativePlan();
-    expect(renderPlanText(plan, plain)).not.toContain('\u001b[');
-    expect(renderPlanText(plan, pc.createColors(true))).toContain('\u001b[32m+');
+    expect(renderPlanText(plan, context.flows, plain)).not.toContain('\u001b[');
+    expect(renderPlanText(plan, context.flows, pc.createColors(true))).toContain('\u001b[32m+');
   });
 });

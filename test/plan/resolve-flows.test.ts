@@ -16,8 +16,8 @@ function declared(fields: Partial<DesiredNumber>): DesiredNumber {
     type: 'normal',
     name: '',
     detail: '',
-    callFlow: { kind: 'none' },
-    messageFlow: { kind: 'none' },
+    callFlowId: { kind: 'none' },
+    messageFlowId: { kind: 'none' },
     rtpDebug: false,
     expect: {},
     source: { file: 'numbers.yaml', line: 3, col: 5 },
@@ -30,8 +30,8 @@ describe('resolveFlows', () => {
     const { numbers, problems } = resolveFlows(
       [
         declared({
-          callFlow: { kind: 'name', name: 'Main IVR' },
-          messageFlow: { kind: 'id', id: flows[1]!.id },
+          callFlowId: { kind: 'name', name: 'Main IVR' },
+          messageFlowId: { kind: 'id', id: flows[1]!.id },
         }),
       ],
       flows,
@@ -43,23 +43,31 @@ describe('resolveFlows', () => {
 
   it('refuses an unknown id, naming known flows', () => {
     const { problems } = resolveFlows(
-      [declared({ callFlow: { kind: 'id', id: '11111111-1111-4111-8111-111111111111' } })],
+      [declared({ callFlowId: { kind: 'id', id: '11111111-1111-4111-8111-111111111111' } })],
       flows,
     );
     expect(problems).toEqual([
-      expect.objectContaining({ code: 'UNKNOWN_FLOW_ID', where: 'numbers.yaml:3:5' }),
+      {
+        severity: 'error',
+        code: 'UNKNOWN_FLOW_ID',
+        message: expect.stringContaining(
+          'call_flow_id 11111111-1111-4111-8111-111111111111 of +15551234567',
+        ) as string,
+        source: { file: 'numbers.yaml', line: 3, col: 5 },
+        number: '+15551234567',
+      },
     ]);
     expect(problems[0]!.message).toContain('"Main IVR" (d157ce07-0360-4cad-9007-c8ab89fccf9c)');
   });
 
   it('refuses an unknown name, suggesting similar ones', () => {
-    const { problems } = resolveFlows([declared({ callFlow: { kind: 'name', name: 'main' } })], flows);
+    const { problems } = resolveFlows([declared({ callFlowId: { kind: 'name', name: 'main' } })], flows);
     expect(problems[0]).toMatchObject({ code: 'UNKNOWN_FLOW_NAME' });
     expect(problems[0]!.message).toContain('similar: "Main IVR"');
   });
 
   it('refuses a name shared by several flows, listing their ids', () => {
-    const { problems } = resolveFlows([declared({ messageFlow: { kind: 'name', name: 'Sales' } })], flows);
+    const { problems } = resolveFlows([declared({ messageFlowId: { kind: 'name', name: 'Sales' } })], flows);
     expect(problems[0]).toMatchObject({ code: 'AMBIGUOUS_FLOW_NAME' });
     expect(problems[0]!.message).toContain(flows[1]!.id);
     expect(problems[0]!.message).toContain(flows[2]!.id);
@@ -70,9 +78,9 @@ describe('resolveFlows with the account', () => {
   it('accepts an unlisted id the number already has, and no other', () => {
     const unlisted = '9a9a9a9a-0000-4000-8000-000000000001';
     const have = currentNumber('+15551234567', { callFlowId: unlisted });
-    const keep = resolveFlows([declared({ callFlow: { kind: 'id', id: unlisted } })], flows, [have]);
+    const keep = resolveFlows([declared({ callFlowId: { kind: 'id', id: unlisted } })], flows, [have]);
     expect(keep.problems).toEqual([]);
-    const move = resolveFlows([declared({ messageFlow: { kind: 'id', id: unlisted } })], flows, [have]);
+    const move = resolveFlows([declared({ messageFlowId: { kind: 'id', id: unlisted } })], flows, [have]);
     expect(move.problems).toEqual([expect.objectContaining({ code: 'UNKNOWN_FLOW_ID' })]);
   });
 });

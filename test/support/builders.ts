@@ -1,3 +1,4 @@
+import { emptyNumberFields } from '../../src/model/number-fields.ts';
 import { DEFAULT_POLICY, type Policy } from '../../src/model/desired.ts';
 import { NIL_UUID, type CurrentNumber } from '../../src/model/number.ts';
 import type { ResolvedNumber } from '../../src/plan/resolve-flows.ts';
@@ -28,15 +29,7 @@ export function currentNumber(number: string, fields: Partial<CurrentNumber> = {
     number,
     type: number.startsWith('+899') ? 'virtual' : 'normal',
     status: 'active',
-    name: '',
-    detail: '',
-    callFlowId: NIL_UUID,
-    messageFlowId: NIL_UUID,
-    rtpDebug: false,
-    t38Enabled: false,
-    emergencyEnabled: false,
-    tmPurchase: null,
-    tmRenew: null,
+    ...emptyNumberFields(),
     tmCreate: '2026-01-01T00:00:00.000000Z',
     ...fields,
   };

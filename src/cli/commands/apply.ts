@@ -4,13 +4,19 @@ import { colorsFor } from '../colors.ts';
 import { createClient, readGlobalOptions, type CliContext } from '../context.ts';
 import { parseDuration, parseIntAtLeast } from '../duration.ts';
 import { ALLOW_MASS_DELETE_HELP, collectTargets, guardError } from '../plan-output.ts';
-import { applyPlan } from '../../apply/apply-plan.ts';
-import { formatApplyEvent, formatApplyResult } from '../../apply/progress-lines.ts';
+import { APPLY_DEFAULTS, applyPlan } from '../../apply/apply-plan.ts';
+import { formatApplyResult } from '../../apply/progress-lines.ts';
+import { createProgressReporter } from '../../apply/progress-reporter.ts';
+import { formatDuration } from '../../clock/format-duration.ts';
+import { realTiming } from '../../clock/timing.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { InterruptedError, NumformError } from '../../errors/numform-error.ts';
 import { renderPlanText } from '../../plan/render-text.ts';
 import { preparePlan } from '../../reconcile/prepare-plan.ts';
 import { prepareSavedPlan } from '../../reconcile/apply-saved-plan.ts';
+
+/** How often a pending purchase says it is still pending. */
+const HEARTBEAT_MS = 10_000;
 
 /** `numform apply [PATH…]` or `numform apply --plan FILE`. */
 export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
@@ -19,11 +25,11 @@ export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
     .argument('[paths...]', 'YAML files or folders of them (default: numbers.yaml)')
     .option('--plan <file>', 'apply a plan saved by `plan --out`, if it is still current')
     .option('--auto-approve', 'do not ask for confirmation (needed without a terminal)')
-    .option('--parallelism <n>', 'requests at once', parseIntAtLeast(1), 10)
+    .option('--parallelism <n>', 'requests at once', parseIntAtLeast(1), APPLY_DEFAULTS.parallelism)
     .addOption(
-      new Option('--wait-timeout <duration>', 'how long to wait for a pending purchase')
+      new Option('--wait-timeout <duration>', 'how long to wait for a purchase made in this run')
         .argParser(parseDuration)
-        .default(600_000, '10m'),
+        .default(APPLY_DEFAULTS.waitTimeoutMs, formatDuration(APPLY_DEFAULTS.waitTimeoutMs)),
     )
     .option('--target <number>', 'limit the plan to this number (repeatable)', collectTargets)
     .option('--allow-mass-delete', ALLOW_MASS_DELETE_HELP)
@@ -51,21 +57,28 @@ export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
                 endpoint: settings.endpoint,
                 targets: opts.target ?? [],
                 allowMassDelete: opts.allowMassDelete === true,
+                sources: local!.sources,
               })
             : await prepareSavedPlan(client, resolve(io.cwd, opts.plan), opts.plan, settings.endpoint);
         const colors = colorsFor(io.stdout, globals, io.env);
-        io.stdout.write(renderPlanText(prepared.plan, colors));
+        io.stdout.write(renderPlanText(prepared.plan, prepared.context.flows, colors));
         if (prepared.violations.length > 0) throw guardError(prepared.violations);
         if (prepared.plan.changes.length === 0) return;
         if (opts.plan === undefined && !opts.autoApprove) await confirm(ctx);
         if (io.signal.aborted) throw new InterruptedError('Interrupted before anything was changed.');
         io.stdout.write('\n');
+        const timing = io.timing ?? realTiming;
+        const reporter = createProgressReporter((line) => io.stderr.write(line + '\n'), {
+          timing,
+          heartbeatMs: HEARTBEAT_MS,
+        });
         const result = await applyPlan(prepared.plan, client, {
           parallelism: opts.parallelism,
           waitTimeoutMs: opts.waitTimeout,
           signal: io.signal,
-          onEvent: (event) => io.stderr.write(formatApplyEvent(event) + '\n'),
-        });
+          timing,
+          onEvent: reporter.onEvent,
+        }).finally(reporter.close);
         io.stdout.write('\n' + formatApplyResult(result));
         if (result.failed.length > 0) ctx.end('failed');
         else if (result.interrupted) ctx.end('interrupted');

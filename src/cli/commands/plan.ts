@@ -36,6 +36,7 @@ export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
           endpoint: settings.endpoint,
           targets: opts.target ?? [],
           allowMassDelete: opts.allowMassDelete === true,
+          sources,
         });
         const colors = colorsFor(io.stdout, globals, io.env);
         io.stdout.write(renderPlan(prepared.plan, prepared.context, opts.format, colors));
