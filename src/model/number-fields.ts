@@ -99,6 +99,14 @@ export const NUMBER_FIELDS = {
     write: 'read-only',
     declare: 'none',
   },
+  tmRenew: {
+    kind: 'time',
+    wire: 'tm_renew',
+    label: 'renewed',
+    empty: null,
+    write: 'read-only',
+    declare: 'none',
+  },
 } as const satisfies Record<string, FieldSpec>;
 
 type Specs = typeof NUMBER_FIELDS;

@@ -132,6 +132,8 @@ describe('client against the simulator: timestamps', () => {
       expect(normal.tmCreate).toBe('2026-03-12T10:30:00.500000Z');
       expect(normal.tmPurchase).toBe('2026-03-12T10:30:00.500000Z');
       expect(virt.tmPurchase).toBeNull();
+      expect(virt.tmRenew).toBeNull();
+      expect(normal.tmRenew).toBe('2026-03-12T10:30:00.500000Z');
     });
   }
 });
