@@ -1,5 +1,6 @@
 /**
- * The VoIPBIN wire contract for numbers and flows, as the server marshals it (voipbin-api.md §2–§9).
+ * The VoIPBIN wire contract for numbers and flows, as the server's code marshals it (checked
+ * against the published spec by test/api/wire-spec.contract.test.ts).
  * Shared by the client and the simulator so both speak exactly one dialect.
  */
 

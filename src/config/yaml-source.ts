@@ -70,7 +70,7 @@ function findFirstAlias(doc: Document): Node | undefined {
   return found;
 }
 
-/** The 1-based position of the node at a data path; `key: true` points at the key instead. */
+/** The 1-based position of the node at a data path; with `key`, of that key in the mapping there. */
 export function locatePath(
   parsed: ParsedSource,
   path: readonly (string | number)[],

@@ -32,7 +32,8 @@ export function uuidOrNil(value: unknown): string {
 
 /**
  * The simulated VoIPBIN account: the business rules of bin-number-manager and api-manager's
- * service handler, as voipbin-api.md describes them. Pure state; the server renders it.
+ * service handler, as the server's code behaves. It holds and changes the state (and makes ids);
+ * the server renders it.
  */
 export class SimAccount {
   readonly state: SimState;
@@ -100,7 +101,7 @@ export class SimAccount {
     return n;
   }
 
-  /** POST /numbers after body binding (voipbin-api.md §3.3, steps 4–9). */
+  /** POST /numbers after body binding, with the server's checks in the server's order. */
   createNumber(
     customerId: string,
     body: {

@@ -78,7 +78,7 @@ function listPage<T extends { tmCreate: number }, W>(
   return { result: items.map(render), next_page_token: last ? formatMicrosFixed(last.tmCreate) : '' };
 }
 
-/** The endpoints of voipbin-api.md §3 and §7, in the shape the real handlers answer. */
+/** The numbers, flows and available-numbers endpoints, in the shape the real handlers answer. */
 export function buildRoutes(account: SimAccount, style: TimestampStyle, random: () => number): Route[] {
   const num = (n: Parameters<typeof renderNumber>[0]) => renderNumber(n, style);
   const route = (method: string, path: string, mutates: boolean, handle: Handler): Route => ({

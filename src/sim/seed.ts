@@ -5,7 +5,7 @@ import { parseTimestampMicros } from '../api/timestamps.ts';
 import { uuidOrNil } from './account.ts';
 import type { SimCustomer, SimFlow, SimNumber, SimState } from './sim-types.ts';
 
-/** The simulated customer's id (the one in voipbin-api.md's examples). */
+/** The simulated customer's id (the one VoIPBIN's documentation uses in its examples). */
 export const SIM_CUSTOMER_ID = '5e4a0680-804e-11ec-8477-2fea5968d85b';
 
 /** A seed as written by people: snake_case like the API, most fields optional. */

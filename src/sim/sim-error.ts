@@ -22,7 +22,7 @@ export class SimHttpError extends Error {
   }
 }
 
-/** The bare 500 that bin-number-manager's plain errors become (voipbin-api.md §3.3). */
+/** The bare 500 that bin-number-manager's plain errors become (a duplicate, a plan limit, a low balance and a bad flow all look like this). */
 export function internalError(): SimHttpError {
   return new SimHttpError(500, 'INTERNAL', 'INTERNAL', 'An internal error occurred.');
 }
