@@ -1,6 +1,6 @@
-import { findGlobProblem } from '../model/glob.ts';
+import { compileGlob, findGlobProblem } from '../model/glob.ts';
 import { deriveNumberType } from '../model/number.ts';
-import type { Diagnostic } from '../errors/diagnostic.ts';
+import { formatSource, type Diagnostic } from '../errors/diagnostic.ts';
 import { locatePath, type ParsedSource } from './yaml-source.ts';
 
 type Entry = Record<string, unknown>;
@@ -19,6 +19,7 @@ export function checkSemantics(sources: readonly ParsedSource[]): Diagnostic[] {
   const issues: Diagnostic[] = [];
   const declared = new Map<string, { file: string; line: number; col: number }>();
   let policyAt: { file: string; line: number; col: number } | undefined;
+  const unmanaged: { pattern: string; where: { file: string; line: number; col: number } }[] = [];
 
   for (const src of sources) {
     const data = src.data;
@@ -46,6 +47,7 @@ export function checkSemantics(sources: readonly ParsedSource[]): Diagnostic[] {
           patterns.forEach((pattern, i) => {
             if (typeof pattern !== 'string') return;
             const problem = findGlobProblem(pattern);
+            if (!problem && list === 'unmanaged') unmanaged.push({ pattern, where: at(['policy', list, i]) });
             if (problem) {
               issues.push({
                 severity: 'error',
@@ -89,6 +91,30 @@ export function checkSemantics(sources: readonly ParsedSource[]): Diagnostic[] {
           hint: 'Numbers starting with +899 are virtual, all others normal; remove "type" to derive it.',
         });
       }
+    });
+  }
+  issues.push(...checkDeclaredUnmanaged(declared, unmanaged));
+  return issues;
+}
+
+/**
+ * A declared number that policy.unmanaged also matches: the file says "manage it" and the policy
+ * says "never touch it". Neither may silently win.
+ */
+function checkDeclaredUnmanaged(
+  declared: ReadonlyMap<string, { file: string; line: number; col: number }>,
+  unmanaged: readonly { pattern: string; where: { file: string; line: number; col: number } }[],
+): Diagnostic[] {
+  const issues: Diagnostic[] = [];
+  for (const [number, where] of declared) {
+    const rule = unmanaged.find((u) => compileGlob(u.pattern).test(number));
+    if (!rule) continue;
+    issues.push({
+      severity: 'error',
+      source: where,
+      code: 'UNMANAGED_DECLARED',
+      message: `${number} is declared here, but policy.unmanaged "${rule.pattern}" at ${formatSource(rule.where)} says numform must never touch it`,
+      hint: 'Remove the declaration to leave the number alone, or narrow the unmanaged pattern to manage it.',
     });
   }
   return issues;

@@ -19,6 +19,8 @@ export const DIAGNOSTIC_CODES = [
   'PATH_NOT_FOUND',
   'NO_CONFIG_FILES',
   'UNREADABLE',
+  'NOT_A_FILE',
+  'FILE_TOO_LARGE',
   'NOT_UTF8',
   'YAML_SYNTAX',
   'DUPLICATE_KEY',
@@ -43,6 +45,7 @@ export const DIAGNOSTIC_CODES = [
   'BAD_VIRTUAL_NUMBER',
   'RESERVED_VIRTUAL_RANGE',
   'FLOW_NAME_AND_ID',
+  'UNMANAGED_DECLARED',
   // Flows checked against the account
   'UNKNOWN_FLOW_ID',
   'UNKNOWN_FLOW_NAME',

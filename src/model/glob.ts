@@ -13,6 +13,8 @@ export function findGlobProblem(pattern: string): string | undefined {
     if (inClass) {
       if (ch === ']') {
         if (i === classStart + 1) return `empty character class at column ${i + 1} of the pattern`;
+        const reversed = findReversedRange(pattern.slice(classStart + 1, i));
+        if (reversed) return `the range "${reversed}" is reversed; write it low to high, like [0-9]`;
         inClass = false;
       } else if (!/[0-9-]/.test(ch))
         return `"${ch}" cannot stand in a character class; use digits and ranges like [0-9]`;
@@ -24,6 +26,12 @@ export function findGlobProblem(pattern: string): string | undefined {
       return `"${ch}" cannot match a phone number; use digits, +, *, ? and [0-9]`;
   }
   if (inClass) return `unclosed "[" at position ${classStart + 1}`;
+  return undefined;
+}
+
+/** The first range of a character class whose ends are out of order (`9-0`), if any. */
+function findReversedRange(content: string): string | undefined {
+  for (const [range, low, high] of content.matchAll(/(\d)-(\d)/g)) if (low! > high!) return range;
   return undefined;
 }
 

@@ -27,6 +27,10 @@ const cases: [string, string, number | undefined, number | undefined, string][] 
   ['bad-version.yaml', 'bad-version.yaml', 1, 10, 'BAD_VALUE'],
   ['duplicate-number', 'duplicate-number/b.yaml', 3, 13, 'DUPLICATE_NUMBER'],
   ['policy-twice', 'policy-twice/b.yaml', 1, 1, 'POLICY_IN_TWO_FILES'],
+  ['reversed-glob-range.yaml', 'reversed-glob-range.yaml', 2, 13, 'BAD_GLOB'],
+  ['unmanaged-declared', 'unmanaged-declared/b.yaml', 2, 13, 'UNMANAGED_DECLARED'],
+  // Sub-folders are read, depth first in name order, so the second declaration is the top file's.
+  ['nested', 'nested/top.yaml', 2, 13, 'DUPLICATE_NUMBER'],
   ['does-not-exist.yaml', 'does-not-exist.yaml', undefined, undefined, 'PATH_NOT_FOUND'],
 ];
 
@@ -104,7 +108,7 @@ describe('numform validate', () => {
   it('reads numbers.yaml when given no path, and says so when it is missing', async () => {
     const run = await runNumform(['validate'], { cwd: 'test/fixtures' });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^numbers\.yaml: no such file or folder \[PATH_NOT_FOUND\]/);
+    expect(run.stderr).toMatch(/^numbers\.yaml: no such file or folder \(or a link whose target is missing\) \[PATH_NOT_FOUND\]/);
     expect(run.stderr).toMatch(/With no path, numform reads numbers.yaml/);
   });
 });
