@@ -48,7 +48,8 @@ export function readSavedPlan(path: string, shownPath = path): SavedPlan {
       },
     );
   }
-  const plan = data as Partial<SavedPlan>;
+  // `null` is valid JSON, but no plan.
+  const plan = (data ?? {}) as Partial<SavedPlan>;
   if (
     plan.format_version !== '1' ||
     !plan.plan_digest ||
