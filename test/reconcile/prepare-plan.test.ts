@@ -163,7 +163,7 @@ describe('plan digests', () => {
   it('plan_digest covers the changes and the targets, not the rest of the account', async () => {
     const desired = desiredFrom(config);
     const gone = currentNumber('+899100000009');
-    const planDigest = async (current: CurrentNumber[], flows: Flow[] = [], targets?: string[]) =>
+    const planDigest = async (current: CurrentNumber[], flows: Flow[] = [], targets: string[] = []) =>
       (await preparePlan(fixedAccount(current, flows), desired, { endpoint: ENDPOINT, targets })).context
         .plan_digest;
     const base = await planDigest([gone]);

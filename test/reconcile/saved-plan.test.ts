@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { NumformError } from '../../src/errors/numform-error.ts';
 import { buildPlan } from '../../src/plan/build-plan.ts';
 import type { PlannedChange } from '../../src/plan/plan-types.ts';
 import { diffPlannedNumbers, readSavedPlan, writeSavedPlan } from '../../src/reconcile/saved-plan.ts';
@@ -18,6 +19,16 @@ const sources = [{ file: 'numbers.yaml', text: 'numbers:\n  - number: "+89910000
 
 function samplePlan() {
   return buildPlan({ numbers: [desiredNumber('+899100000001', { name: 'A' })], policy: policy() }, []);
+}
+
+function thrownBy(action: () => unknown): NumformError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof NumformError) return error;
+    throw error;
+  }
+  throw new Error('expected a NumformError');
 }
 
 describe('writeSavedPlan and readSavedPlan', () => {
@@ -44,25 +55,19 @@ describe('writeSavedPlan and readSavedPlan', () => {
   it('refuses a file it cannot read, naming it as shown to the user', () => {
     const { dir } = makeWorkspace();
     const missing = join(dir, 'missing.json');
-    expect(() => readSavedPlan(missing, 'missing.json')).toThrow(
-      expect.objectContaining({
-        code: 'BAD_PLAN_FILE',
-        message: expect.stringMatching(/^Cannot read the saved plan missing\.json: ENOENT/),
-        hint: 'Pass a file written by `numform plan --out FILE`.',
-      }),
-    );
+    const error = thrownBy(() => readSavedPlan(missing, 'missing.json'));
+    expect(error.code).toBe('BAD_PLAN_FILE');
+    expect(error.message).toMatch(/^Cannot read the saved plan missing\.json: ENOENT/);
+    expect(error.hint).toBe('Pass a file written by `numform plan --out FILE`.');
     expect(() => readSavedPlan(missing)).toThrow(`Cannot read the saved plan ${missing}: ENOENT`);
   });
 
   it('refuses a file that is not JSON', () => {
     const { write } = makeWorkspace();
     const path = write('plan.json', '{"format_version": "1",');
-    expect(() => readSavedPlan(path, 'plan.json')).toThrow(
-      expect.objectContaining({
-        code: 'BAD_PLAN_FILE',
-        message: expect.stringMatching(/^Cannot read the saved plan plan\.json: .*JSON/),
-      }),
-    );
+    const error = thrownBy(() => readSavedPlan(path, 'plan.json'));
+    expect(error.code).toBe('BAD_PLAN_FILE');
+    expect(error.message).toMatch(/^Cannot read the saved plan plan\.json: .*JSON/);
   });
 
   it('refuses JSON that is not a plan of this format', () => {
