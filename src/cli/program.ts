@@ -8,8 +8,14 @@ import { createPlanCommand } from './commands/plan.ts';
 import { createApplyCommand } from './commands/apply.ts';
 import { createExportCommand } from './commands/export.ts';
 
+const HELP_AFTER_ERROR = '(run with --help for usage)';
+
 /** Builds the commander program: global options and one subcommand per file of ./commands. */
 export function createProgram(ctx: CliContext): Command {
+  const output = {
+    writeOut: (s: string) => ctx.io.stdout.write(s),
+    writeErr: (s: string) => ctx.io.stderr.write(s),
+  };
   const program = new Command('numform')
     .description('Manage the phone numbers of a VoIPBIN account as code.')
     .version(packageJson.version, '-V, --version')
@@ -24,12 +30,9 @@ export function createProgram(ctx: CliContext): Command {
       ).argParser(parseNonNegative),
     )
     .option('--no-color', 'never colour the output (also: NO_COLOR)')
-    .showHelpAfterError('(run with --help for usage)')
+    .showHelpAfterError(HELP_AFTER_ERROR)
     .exitOverride()
-    .configureOutput({
-      writeOut: (s) => ctx.io.stdout.write(s),
-      writeErr: (s) => ctx.io.stderr.write(s),
-    });
+    .configureOutput(output);
   const commands = [
     createValidateCommand(ctx),
     createPlanCommand(ctx),
@@ -37,6 +40,10 @@ export function createProgram(ctx: CliContext): Command {
     createExportCommand(ctx),
     createSimCommand(ctx),
   ];
-  for (const command of commands) program.addCommand(command.exitOverride());
+  // addCommand does not pass settings down: without these, a subcommand's usage errors and help
+  // would bypass `io` (and the hint to run --help).
+  for (const command of commands) {
+    program.addCommand(command.exitOverride().configureOutput(output).showHelpAfterError(HELP_AFTER_ERROR));
+  }
   return program;
 }

@@ -54,7 +54,8 @@ export function readSavedPlan(path: string, shownPath = path): SavedPlan {
       },
     );
   }
-  const plan = data as Partial<SavedPlan>;
+  // `null` is valid JSON, but no plan.
+  const plan = (data ?? {}) as Partial<SavedPlan>;
   const version: unknown = plan.format_version;
   if (typeof version === 'string' && version !== PLAN_FORMAT_VERSION) {
     // The version comes from the file: shown quoted and short, never as a whole.
@@ -64,7 +65,12 @@ export function readSavedPlan(path: string, shownPath = path): SavedPlan {
       { hint: 'Make a new plan with this numform: `numform plan --out FILE`.' },
     );
   }
-  if (!plan.plan_digest || !Array.isArray(plan.configuration?.files) || !Array.isArray(plan.changes)) {
+  if (
+    version !== PLAN_FORMAT_VERSION ||
+    !plan.plan_digest ||
+    !Array.isArray(plan.configuration?.files) ||
+    !Array.isArray(plan.changes)
+  ) {
     throw new NumformError('BAD_PLAN_FILE', `${shownPath} is not a numform plan.`, {
       hint: 'Pass a file written by `numform plan --out FILE` of this numform version.',
     });

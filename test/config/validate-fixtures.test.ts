@@ -108,7 +108,9 @@ describe('numform validate', () => {
   it('reads numbers.yaml when given no path, and says so when it is missing', async () => {
     const run = await runNumform(['validate'], { cwd: 'test/fixtures' });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^numbers\.yaml: no such file or folder \(or a link whose target is missing\) \[PATH_NOT_FOUND\]/);
+    expect(run.stderr).toMatch(
+      /^numbers\.yaml: no such file or folder \(or a link whose target is missing\) \[PATH_NOT_FOUND\]/,
+    );
     expect(run.stderr).toMatch(/With no path, numform reads numbers.yaml/);
   });
 });

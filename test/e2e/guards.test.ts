@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useSimulator } from '../support/simulator.ts';
+import { useClient, useSimulator } from '../support/simulator.ts';
 import { makeWorkspace, numbersYaml, numformAgainst } from '../support/workspace.ts';
 
 function virtual(i: number): string {
@@ -11,7 +13,7 @@ async function setUp(count: number, releases: number) {
   const numbers = Array.from({ length: count }, (_, i) => ({ number: virtual(i + 1) }));
   const sim = await useSimulator({ seed: { numbers } });
   const { dir } = makeWorkspace({ 'numbers.yaml': numbersYaml(numbers.slice(releases)) });
-  return { sim, numform: numformAgainst(sim, dir) };
+  return { sim, dir, numform: numformAgainst(sim, dir) };
 }
 
 describe('mass-release guard, end to end', () => {
@@ -22,9 +24,14 @@ describe('mass-release guard, end to end', () => {
     expect(run.stdout).toContain('9 deleted');
   });
 
-  it('allows exactly 30% of 10', async () => {
-    const { numform } = await setUp(10, 3);
-    expect((await numform(['apply', '--auto-approve'])).code).toBe(0);
+  it('allows exactly 30% of 10, releasing exactly the 3 undeclared numbers', async () => {
+    const { sim, numform } = await setUp(10, 3);
+    const run = await numform(['apply', '--auto-approve']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Apply complete: 0 created, 0 updated, 3 deleted.');
+    expect(sim.stats.get('DELETE /numbers/{id}')).toBe(3);
+    const left = (await useClient(sim).listNumbers()).map((n) => n.number).sort();
+    expect(left).toEqual(Array.from({ length: 7 }, (_, i) => virtual(i + 4)));
   });
 
   it('refuses 4 of 10 and changes nothing, unless --allow-mass-delete', async () => {
@@ -38,11 +45,12 @@ describe('mass-release guard, end to end', () => {
   });
 
   it('refuses 31% at plan time, so no plan can be saved', async () => {
-    const { numform } = await setUp(100, 31);
+    const { dir, numform } = await setUp(100, 31);
     const run = await numform(['plan', '--out', 'plan.json']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('31 of 100 managed numbers (31%');
     expect(run.stderr).not.toContain('Saved the plan');
+    expect(existsSync(join(dir, 'plan.json'))).toBe(false);
     expect((await numform(['plan', '--allow-mass-delete'])).code).toBe(0);
   });
 });

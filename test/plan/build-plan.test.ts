@@ -140,4 +140,168 @@ describe('buildPlan', () => {
     ];
     expect(nameReferencedFlows(plan.changes, flows)).toEqual({ [FLOW]: 'Main IVR' });
   });
+
+  it('orders warnings by number, then by code when one number has two', () => {
+    const plan = buildPlan(
+      {
+        numbers: [
+          desiredNumber('+15559999999', { expect: { emergencyEnabled: true } }),
+          desiredNumber('+15551111111'),
+        ],
+        policy: policy(),
+      },
+      [
+        currentNumber('+15559999999', { status: 'port_pending' }),
+        currentNumber('+15551111111', { status: 'suspended' }),
+      ],
+    );
+    expect(plan.diagnostics).toEqual([
+      {
+        severity: 'warning',
+        number: '+15551111111',
+        code: 'UNKNOWN_STATUS',
+        message:
+          '+15551111111 has status "suspended"; numform manages its fields but cannot change its status',
+      },
+      {
+        severity: 'warning',
+        number: '+15559999999',
+        code: 'READ_ONLY_DRIFT',
+        message:
+          '+15559999999: emergency_enabled is false but the configuration expects true; it is read-only (set by the carrier), so apply cannot fix it',
+      },
+      {
+        severity: 'warning',
+        number: '+15559999999',
+        code: 'UNKNOWN_STATUS',
+        message:
+          '+15559999999 has status "port_pending"; numform manages its fields but cannot change its status',
+      },
+    ]);
+  });
+
+  it('checks both read-only fields and counts each drift once', () => {
+    const plan = buildPlan(
+      {
+        numbers: [
+          desiredNumber('+15551234567', { expect: { t38Enabled: true, emergencyEnabled: false } }),
+          desiredNumber('+15557654321', { expect: { t38Enabled: true } }),
+        ],
+        policy: policy(),
+      },
+      [
+        currentNumber('+15551234567', { t38Enabled: false, emergencyEnabled: true }),
+        currentNumber('+15557654321', { t38Enabled: true }),
+      ],
+    );
+    expect(countUnfixableDrift(plan)).toBe(2);
+    expect(plan.diagnostics.map((w) => w.message)).toEqual([
+      '+15551234567: t38_enabled is false but the configuration expects true; it is read-only (set by the carrier), so apply cannot fix it',
+      '+15551234567: emergency_enabled is true but the configuration expects false; it is read-only (set by the carrier), so apply cannot fix it',
+    ]);
+  });
+
+  it('says a pending purchase whose fields match is still pending, and does not call it an unknown status', () => {
+    const plan = buildPlan({ numbers: [desiredNumber('+15551234567')], policy: policy() }, [
+      currentNumber('+15551234567', { status: 'purchase-pending' }),
+    ]);
+    expect(plan.diagnostics).toEqual([
+      {
+        severity: 'note',
+        number: '+15551234567',
+        code: 'PENDING_PURCHASE',
+        message: '+15551234567 is still pending purchase (status "purchase-pending")',
+      },
+    ]);
+  });
+
+  it('plans an update of the account type with before, after and every changed field', () => {
+    const have = currentNumber('+899100000001', {
+      name: 'a',
+      detail: 'd',
+      callFlowId: FLOW,
+      messageFlowId: FLOW,
+      rtpDebug: false,
+    });
+    const plan = buildPlan(
+      {
+        numbers: [desiredNumber('+899100000001', { type: 'normal', name: 'b', detail: 'e', rtpDebug: true })],
+        policy: policy(),
+      },
+      [have],
+    );
+    expect(plan.changes).toEqual([
+      {
+        action: 'update',
+        number: '+899100000001',
+        id: have.id,
+        type: 'virtual',
+        before: { name: 'a', detail: 'd', callFlowId: FLOW, messageFlowId: FLOW, rtpDebug: false },
+        after: { name: 'b', detail: 'e', callFlowId: NIL_UUID, messageFlowId: NIL_UUID, rtpDebug: true },
+        changed: ['name', 'detail', 'callFlowId', 'messageFlowId', 'rtpDebug'],
+      },
+    ]);
+    expect(summarizePlan(plan)).toEqual({ create: 0, update: 1, delete: 0 });
+  });
+
+  it('releases with the current fields as before, and counts each kind in the summary', () => {
+    const gone = currentNumber('+15550000000', { name: 'old', rtpDebug: true });
+    const plan = buildPlan(
+      { numbers: [desiredNumber('+15551111111'), desiredNumber('+15552222222')], policy: policy() },
+      [gone],
+    );
+    expect(plan.changes.at(-1)).toEqual({
+      action: 'delete',
+      number: '+15550000000',
+      id: gone.id,
+      type: 'normal',
+      before: { name: 'old', detail: '', callFlowId: NIL_UUID, messageFlowId: NIL_UUID, rtpDebug: true },
+    });
+    expect(summarizePlan(plan)).toEqual({ create: 2, update: 0, delete: 1 });
+    expect(countUnfixableDrift(plan)).toBe(0);
+  });
+
+  it('limits releases to targets too', () => {
+    const current = [currentNumber('+899100000001'), currentNumber('+899100000002')];
+    const plan = buildPlan({ numbers: [], policy: policy() }, current, { targets: ['+899100000002'] });
+    expect(plan.changes.map((c) => `${c.action} ${c.number}`)).toEqual(['delete +899100000002']);
+  });
+
+  it('names the flows of before and after, call and message, sorted by id; unknown ids stay unnamed', () => {
+    const A = '0a000000-0000-4000-8000-000000000000';
+    const B = 'b0000000-0000-4000-8000-000000000000';
+    const C = 'c0000000-0000-4000-8000-000000000000';
+    const UNLISTED = 'e0000000-0000-4000-8000-000000000000';
+    const plan = buildPlan(
+      {
+        numbers: [
+          desiredNumber('+15551111111', { messageFlowId: C }),
+          desiredNumber('+15552222222', { callFlowId: UNLISTED }),
+        ],
+        policy: policy(),
+      },
+      [currentNumber('+15551111111', { callFlowId: B }), currentNumber('+15550000000', { messageFlowId: A })],
+    );
+    const flows = [
+      { id: C, name: 'Chat', detail: '' },
+      { id: B, name: 'Billing', detail: '' },
+      { id: A, name: 'Alpha', detail: '' },
+      { id: FLOW, name: 'Not referenced', detail: '' },
+    ];
+    expect(Object.entries(nameReferencedFlows(plan.changes, flows))).toEqual([
+      [A, 'Alpha'],
+      [B, 'Billing'],
+      [C, 'Chat'],
+    ]);
+  });
+
+  it('names no flows without the account flows, and never the nil UUID', () => {
+    const plan = buildPlan(
+      { numbers: [desiredNumber('+15551111111', { callFlowId: FLOW })], policy: policy() },
+      [],
+    );
+    expect(nameReferencedFlows(plan.changes, [])).toEqual({});
+    const nil = buildPlan({ numbers: [desiredNumber('+15551111111', { name: 'x' })], policy: policy() }, []);
+    expect(nameReferencedFlows(nil.changes, [{ id: NIL_UUID, name: 'Nothing', detail: '' }])).toEqual({});
+  });
 });

@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
+import type { Policy } from '../../src/model/desired.ts';
+import type { CurrentNumber } from '../../src/model/number.ts';
 import { buildPlan } from '../../src/plan/build-plan.ts';
-import { checkGuards } from '../../src/plan/check-guards.ts';
+import { summarizePlan } from '../../src/plan/plan-types.ts';
+import type { ResolvedNumber } from '../../src/plan/resolve-flows.ts';
+import {
+  checkGuards,
+  MASS_RELEASE_MAX_FRACTION,
+  MASS_RELEASE_MIN_MANAGED,
+} from '../../src/plan/check-guards.ts';
 import { currentNumber, desiredNumber, policy } from '../support/builders.ts';
 
-function account(count: number) {
-  return Array.from({ length: count }, (_, i) => currentNumber(`+899100${String(i).padStart(6, '0')}`));
+function numbersFrom(prefix: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(6, '0')}`);
+}
+
+function account(count: number, prefix = '+899100'): CurrentNumber[] {
+  return numbersFrom(prefix, count).map((n) => currentNumber(n));
 }
 
 /** Declares all but `releases` of the account's numbers, so the plan releases that many. */
@@ -15,36 +27,158 @@ function guardsFor(count: number, releases: number, allowMassDelete = false) {
   return checkGuards(buildPlan({ numbers, policy: p }, current), current, p, { allowMassDelete });
 }
 
+function guards(
+  numbers: readonly ResolvedNumber[],
+  current: readonly CurrentNumber[],
+  p: Policy,
+  options?: { allowMassDelete?: boolean },
+) {
+  return checkGuards(buildPlan({ numbers, policy: p }, current), current, p, options);
+}
+
+const MASS_HINT =
+  'If that is intended, run again with --allow-mass-delete. Released normal numbers may be lost for good.';
+
 describe('mass-release guard', () => {
+  it('keeps the octoDNS thresholds: at least 10 managed numbers, more than 30%', () => {
+    expect(MASS_RELEASE_MIN_MANAGED).toBe(10);
+    expect(MASS_RELEASE_MAX_FRACTION).toBe(0.3);
+  });
+
   it('does not apply under 10 managed numbers', () => {
     expect(guardsFor(9, 9)).toEqual([]);
   });
-  it('allows exactly 30% of 10', () => {
+
+  it('allows exactly 30% of 10 and refuses 4 of 10, with the counts and the way out', () => {
     expect(guardsFor(10, 3)).toEqual([]);
+    expect(guardsFor(10, 4)).toEqual([
+      {
+        severity: 'error',
+        code: 'MASS_RELEASE',
+        message: 'The plan would release 4 of 10 managed numbers (40%, more than 30%).',
+        hint: MASS_HINT,
+      },
+    ]);
   });
+
   it('refuses 31%', () => {
     expect(guardsFor(100, 31)).toEqual([expect.objectContaining({ code: 'MASS_RELEASE' })]);
     expect(guardsFor(100, 30)).toEqual([]);
   });
-  it('gives way to --allow-mass-delete', () => {
-    expect(guardsFor(10, 10, true)).toEqual([]);
+
+  it('rounds the percentage it reports to the nearest whole number', () => {
+    expect(guardsFor(14, 5)[0]!.message).toBe(
+      'The plan would release 5 of 14 managed numbers (36%, more than 30%).',
+    );
   });
-  it('counts only managed numbers', () => {
-    const current = [...account(10), currentNumber('+15550000001')];
-    const p = policy({ unmanaged: ['+899*'] });
+
+  it('gives way to --allow-mass-delete, and applies when the option is not given', () => {
+    expect(guardsFor(10, 10, true)).toEqual([]);
+    const current = account(10);
+    const p = policy();
     const plan = buildPlan({ numbers: [], policy: p }, current);
-    expect(checkGuards(plan, current, p)).toEqual([]);
+    expect(checkGuards(plan, current, p).map((v) => v.code)).toEqual(['MASS_RELEASE']);
+    expect(checkGuards(plan, current, p, {}).map((v) => v.code)).toEqual(['MASS_RELEASE']);
+  });
+
+  it('counts only managed numbers: 4 of 10 managed is refused however many unmanaged there are', () => {
+    // The 10 unmanaged numbers would make 4 releases only 20% of the account.
+    const managed = account(10);
+    const current = [...managed, ...account(10, '+899200')];
+    const p = policy({ unmanaged: ['+8992*'] });
+    const keep = managed.slice(4).map((n) => desiredNumber(n.number));
+    expect(guards(keep, current, p)).toEqual([
+      {
+        severity: 'error',
+        code: 'MASS_RELEASE',
+        message: 'The plan would release 4 of 10 managed numbers (40%, more than 30%).',
+        hint: MASS_HINT,
+      },
+    ]);
+    expect(
+      guards(
+        managed.slice(3).map((n) => desiredNumber(n.number)),
+        current,
+        p,
+      ),
+    ).toEqual([]);
+  });
+
+  it('does not count unmanaged numbers towards the 10-number floor', () => {
+    const managed = account(9);
+    const current = [...managed, ...account(10, '+899200')];
+    const p = policy({ unmanaged: ['+8992*'] });
+    expect(guards([], current, p)).toEqual([]);
+  });
+
+  it('counts only releases in a plan that also creates and updates', () => {
+    const current = account(10);
+    const p = policy({ maxPurchases: 10 });
+    const creates = numbersFrom('+155500', 5).map((n) => desiredNumber(n));
+    const updates = current.slice(3, 8).map((n) => desiredNumber(n.number, { name: 'changed' }));
+    const unchanged = current.slice(8).map((n) => desiredNumber(n.number));
+    // 3 releases with 10 other changes: 30% of 10, allowed.
+    expect(guards([...creates, ...updates, ...unchanged], current, p)).toEqual([]);
+    // 4 releases with 9 other changes: refused, and the message counts releases only.
+    const oneLess = updates.slice(1);
+    expect(guards([...creates, ...oneLess, ...unchanged], current, p)).toEqual([
+      {
+        severity: 'error',
+        code: 'MASS_RELEASE',
+        message: 'The plan would release 4 of 10 managed numbers (40%, more than 30%).',
+        hint: MASS_HINT,
+      },
+    ]);
   });
 });
 
+const PROTECT_HINT =
+  'Declare them in a file, list them in policy.unmanaged, or set policy.prune to false. numform never releases a protected number.';
+
 describe('protect guard', () => {
-  it('refuses a plan that would release a protected number, naming it', () => {
+  it('refuses a plan that would release a protected number, naming it and the patterns', () => {
     const current = [currentNumber('+15551230000'), currentNumber('+15559990000')];
+    const p = policy({ protect: ['+1555123*', '+1666*'] });
+    expect(guards([], current, p)).toEqual([
+      {
+        severity: 'error',
+        code: 'PROTECTED_RELEASE',
+        message: 'The plan would release protected number +15551230000 (policy.protect: +1555123*, +1666*).',
+        hint: PROTECT_HINT,
+      },
+    ]);
+  });
+
+  it('names every protected number a plan would release', () => {
+    const current = [
+      currentNumber('+15551230000'),
+      currentNumber('+15551230001'),
+      currentNumber('+15559990000'),
+    ];
     const p = policy({ protect: ['+1555123*'] });
-    const violations = checkGuards(buildPlan({ numbers: [], policy: p }, current), current, p);
-    expect(violations).toEqual([expect.objectContaining({ code: 'PROTECTED_RELEASE' })]);
-    expect(violations[0]!.message).toContain('+15551230000');
-    expect(violations[0]!.message).not.toContain('+15559990000');
+    expect(guards([], current, p)[0]!.message).toBe(
+      'The plan would release protected numbers +15551230000, +15551230001 (policy.protect: +1555123*).',
+    );
+  });
+
+  it('still refuses with --allow-mass-delete', () => {
+    const current = [currentNumber('+15551230000')];
+    const p = policy({ protect: ['+1555*'] });
+    expect(guards([], current, p, { allowMassDelete: true }).map((v) => v.code)).toEqual([
+      'PROTECTED_RELEASE',
+    ]);
+  });
+
+  it('allows creating and updating a protected number', () => {
+    const current = [currentNumber('+15551230000')];
+    const p = policy({ protect: ['+1555*'] });
+    const numbers = [desiredNumber('+15551230000', { name: 'renamed' }), desiredNumber('+15551239999')];
+    const plan = buildPlan({ numbers, policy: p }, current);
+    expect(plan.changes.map((c) => `${c.action} ${c.number}`)).toEqual([
+      'create +15551239999',
+      'update +15551230000',
+    ]);
+    expect(checkGuards(plan, current, p)).toEqual([]);
   });
 });
 
@@ -54,10 +188,39 @@ describe('purchase guard', () => {
       desiredNumber(n),
     );
     const p = policy({ maxPurchases: 2 });
-    expect(checkGuards(buildPlan({ numbers, policy: p }, []), [], p)).toEqual([
-      expect.objectContaining({ code: 'TOO_MANY_PURCHASES' }),
+    expect(guards(numbers, [], p)).toEqual([
+      {
+        severity: 'error',
+        code: 'TOO_MANY_PURCHASES',
+        message: 'The plan would buy 3 normal numbers; policy.max_purchases allows 2.',
+        hint: 'Raise policy.max_purchases if these purchases are intended (each costs money), or apply in steps with --target.',
+      },
     ]);
-    const q = policy({ maxPurchases: 3 });
-    expect(checkGuards(buildPlan({ numbers, policy: q }, []), [], q)).toEqual([]);
+    expect(guards(numbers, [], policy({ maxPurchases: 3 }))).toEqual([]);
+  });
+
+  it('counts only creates: 25 updates and releases of normal numbers are no purchase', () => {
+    const current = account(60, '+155500');
+    const p = policy({ maxPurchases: 1 });
+    const updates = current.slice(0, 20).map((n) => desiredNumber(n.number, { name: 'changed' }));
+    const unchanged = current.slice(25).map((n) => desiredNumber(n.number));
+    const oneCreate = desiredNumber('+15560000001');
+    const plan = buildPlan({ numbers: [...updates, ...unchanged, oneCreate], policy: p }, current);
+    expect(summarizePlan(plan)).toEqual({ create: 1, update: 20, delete: 5 });
+    expect(checkGuards(plan, current, p)).toEqual([]);
+    const twoCreates = [...updates, ...unchanged, oneCreate, desiredNumber('+15560000002')];
+    expect(guards(twoCreates, current, p).map((v) => v.message)).toEqual([
+      'The plan would buy 2 normal numbers; policy.max_purchases allows 1.',
+    ]);
+  });
+
+  it('reports every guard a plan breaks, in a fixed order', () => {
+    const current = account(10, '+155512');
+    const p = policy({ protect: ['+1555120*'], maxPurchases: 0 });
+    expect(guards([desiredNumber('+15560000001')], current, p).map((v) => v.code)).toEqual([
+      'PROTECTED_RELEASE',
+      'MASS_RELEASE',
+      'TOO_MANY_PURCHASES',
+    ]);
   });
 });

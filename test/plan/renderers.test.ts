@@ -85,4 +85,83 @@ describe('plan renderers', () => {
     expect(renderPlanText(plan, context.flows, plain)).not.toContain('\u001b[');
     expect(renderPlanText(plan, context.flows, pc.createColors(true))).toContain('\u001b[32m+');
   });
+
+  it('markdown for a plan without releases, and for one with no differences', () => {
+    const changes = buildPlan({ numbers: [desiredNumber('+15551234567')], policy: policy() }, []);
+    const md = renderPlanMarkdown(changes, context);
+    expect(md).toContain('Endpoint: `https://api.voipbin.net/v1.0` — changes\n');
+    expect(md).toContain('| 1 | 0 | 0 | 0 |\n');
+    expect(md).toContain('<details open><summary>Plan</summary>');
+    const none = renderPlanMarkdown(buildPlan({ numbers: [], policy: policy() }, []), context);
+    expect(none).toBe(
+      [
+        '### numform plan',
+        '',
+        'Endpoint: `https://api.voipbin.net/v1.0` — ✅ no changes',
+        '',
+        '| to create | to update | to delete | read-only drift |',
+        '| ---: | ---: | ---: | ---: |',
+        '| 0 | 0 | 0 | 0 |',
+        '',
+        '<details><summary>Plan</summary>',
+        '',
+        '```text',
+        NO_CHANGES,
+        '```',
+        '',
+        '</details>',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('text for read-only drift alone, one field or several, and notes for pending purchases', () => {
+    const expectBoth = { expect: { emergencyEnabled: true, t38Enabled: true } };
+    const two = buildPlan({ numbers: [desiredNumber('+15551234567', expectBoth)], policy: policy() }, [
+      currentNumber('+15551234567'),
+    ]);
+    expect(renderPlanText(two, {}, plain).split('\n').at(-2)).toBe(
+      'No changes that apply can make, but 2 read-only fields differ from the configuration (see the warnings above).',
+    );
+    const one = buildPlan(
+      { numbers: [desiredNumber('+15551234567', { expect: { t38Enabled: true } })], policy: policy() },
+      [currentNumber('+15551234567', { status: 'purchase-pending' })],
+    );
+    expect(renderPlanText(one, {}, plain)).toBe(
+      [
+        'Note: +15551234567 is still pending purchase (status "purchase-pending") [PENDING_PURCHASE]',
+        'Warning: +15551234567: t38_enabled is false but the configuration expects true; it is read-only (set by the carrier), so apply cannot fix it [READ_ONLY_DRIFT]',
+        '',
+        'No changes that apply can make, but 1 read-only field differs from the configuration (see the warnings above).',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('text shows a flow id the account does not name as the bare id, and a value becoming multi-line', () => {
+    const unnamed = 'e0000000-0000-4000-8000-000000000000';
+    const plan = buildPlan(
+      {
+        numbers: [desiredNumber('+15551234567', { messageFlowId: unnamed, detail: 'a\nb\n' })],
+        policy: policy(),
+      },
+      [currentNumber('+15551234567', { detail: 'a' })],
+    );
+    expect(renderPlanText(plan, nameReferencedFlows(plan.changes, flows), plain)).toBe(
+      [
+        'numform will perform the following actions:',
+        '',
+        '  ~ +15551234567 will be updated in place',
+        '      ~ detail       = <<-EOT',
+        '          - a',
+        '          + a',
+        '          + b',
+        '        EOT',
+        `      ~ message_flow = (none) -> ${unnamed}`,
+        '',
+        'Plan: 0 to create, 1 to update, 0 to delete.',
+        '',
+      ].join('\n'),
+    );
+  });
 });

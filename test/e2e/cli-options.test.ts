@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { resolveApiSettings } from '../../src/cli/context.ts';
+import { useSimulator } from '../support/simulator.ts';
+import { makeWorkspace, numbersYaml, numformAgainst } from '../support/workspace.ts';
+
+function virtual(i: number): string {
+  return `+899100${String(i).padStart(6, '0')}`;
+}
+
+/** An account of `count` numbers and a configuration that renames each: one PUT per number. */
+async function renameAll(count: number, simOptions: Parameters<typeof useSimulator>[0] = {}) {
+  const numbers = Array.from({ length: count }, (_, i) => ({ number: virtual(i + 1), name: 'old' }));
+  const sim = await useSimulator({ ...simOptions, seed: { numbers } });
+  const { dir } = makeWorkspace({
+    'numbers.yaml': numbersYaml(numbers.map((n) => ({ ...n, name: 'new' }))),
+  });
+  return { sim, numform: numformAgainst(sim, dir) };
+}
+
+function requestsServed(sim: { stats: Map<string, number> }): number {
+  return [...sim.stats.values()].reduce((a, b) => a + b, 0);
+}
+
+describe('API settings', () => {
+  it('limits the client to 15 requests/s unless told otherwise; 0 turns the limit off', () => {
+    const env = { VOIPBIN_ACCESSKEY: 'vb_key' };
+    expect(resolveApiSettings({}, env).ratePerSecond).toBe(15);
+    expect(resolveApiSettings({ rateLimit: 2.5 }, env).ratePerSecond).toBe(2.5);
+    expect(resolveApiSettings({ rateLimit: 0 }, env).ratePerSecond).toBe(0);
+  });
+});
+
+// The simulator's per-customer limit is the judge: a 429 makes the client send the request again,
+// which the simulator counts. A client that keeps to its limit is never answered 429, however slow
+// the machine; one that does not keep to it sends its burst within a few milliseconds.
+describe('client-side rate limit through the CLI', () => {
+  it('keeps to 15 requests/s by default: 26 requests never exceed a 17/s, burst-20 limit', async () => {
+    const { sim, numform } = await renameAll(24, { rateLimit: { perSecond: 17, burst: 20 } });
+    const run = await numform(['apply', '--auto-approve']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Apply complete: 0 created, 24 updated, 0 deleted.');
+    expect(sim.stats.get('PUT /numbers/{id}')).toBe(24);
+    expect(requestsServed(sim)).toBe(26);
+  });
+
+  it('keeps to --rate-limit 4 under a 5/s, burst-5 limit the default would break', async () => {
+    const { sim, numform } = await renameAll(6, { rateLimit: { perSecond: 5, burst: 5 } });
+    const run = await numform(['--rate-limit', '4', 'apply', '--auto-approve']);
+    expect(run.code).toBe(0);
+    expect(sim.stats.get('PUT /numbers/{id}')).toBe(6);
+    expect(requestsServed(sim)).toBe(8);
+  });
+});
+
+describe('--parallelism through the CLI', () => {
+  it('keeps at most that many requests in flight', async () => {
+    const { sim, numform } = await renameAll(8, { latencyMs: 30 });
+    const run = await numform(['apply', '--auto-approve', '--parallelism', '2']);
+    expect(run.code).toBe(0);
+    expect(sim.stats.get('PUT /numbers/{id}')).toBe(8);
+    // Planning reads numbers and flows at once, so 2 is also the floor once requests overlap.
+    expect(sim.maxInFlight).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('numeric options', () => {
+  const cases: [string[], string][] = [
+    [
+      ['apply', '--parallelism', '0'],
+      "option '--parallelism <n>' argument '0' is invalid. expected a whole number of at least 1.",
+    ],
+    [['apply', '--parallelism', '1.5'], "argument '1.5' is invalid. expected a whole number of at least 1."],
+    [['apply', '--parallelism', 'ten'], "argument 'ten' is invalid. expected a whole number of at least 1."],
+    [
+      ['--rate-limit', '-1', 'plan'],
+      "option '--rate-limit <rps>' argument '-1' is invalid. expected a number of at least 0.",
+    ],
+    [['--rate-limit', 'fast', 'plan'], "argument 'fast' is invalid. expected a number of at least 0."],
+    [
+      ['--rate-limit', 'Infinity', 'plan'],
+      "argument 'Infinity' is invalid. expected a number of at least 0.",
+    ],
+    [['apply', '--wait-timeout', '10x'], '"10x" is not a duration; write it like 30s, 10m or 1h.'],
+  ];
+  it.each(cases)('refuses %j before sending anything', async (args, message) => {
+    const { sim, numform } = await renameAll(1);
+    const run = await numform([...args, '--auto-approve']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).toContain('(run with --help for usage)');
+    expect(requestsServed(sim)).toBe(0);
+  });
+});
