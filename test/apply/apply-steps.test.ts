@@ -151,23 +151,12 @@ describe('applyPlan: the requests each change sends', () => {
       },
     );
     expect(fake.log).toEqual(['create +899100000001', 'create +899100000002']);
-    expect(result.failed).toEqual([
-      {
-        change: expect.objectContaining({ number: '+899100000001' }),
-        message: 'VoIPBIN refused',
-        hint: 'try later',
-      },
-      {
-        change: expect.objectContaining({ number: '+899100000002' }),
-        message: 'VoIPBIN refused',
-        hint: 'try later',
-      },
+    expect(result.failed.map((f) => [f.change.number, f.message, f.hint])).toEqual([
+      ['+899100000001', 'VoIPBIN refused', 'try later'],
+      ['+899100000002', 'VoIPBIN refused', 'try later'],
     ]);
-    expect(result.skipped).toEqual([
-      {
-        change: expect.objectContaining({ id: release.id }),
-        reason: 'release skipped because 2 earlier changes failed',
-      },
+    expect(result.skipped.map((s) => [s.change.id, s.reason])).toEqual([
+      [release.id, 'release skipped because 2 earlier changes failed'],
     ]);
     expect(result.interrupted).toBe(false);
     expect(events.filter((e) => e.kind === 'failed')).toHaveLength(2);
