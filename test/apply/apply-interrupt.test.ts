@@ -82,6 +82,48 @@ describe('applyPlan: parallelism', () => {
   });
 });
 
+describe('applyPlan: order', () => {
+  it('starts no update before every POST is answered', async () => {
+    const posts = gate();
+    const have = currentNumber('+15557654321');
+    const run = start(
+      [desiredNumber('+899100000001'), desiredNumber('+15557654321', { name: 'Sales' })],
+      [have],
+      {
+        before: (call) => (call.op === 'create' ? posts.hold() : undefined),
+      },
+    );
+    await settle();
+    expect(run.fake.log).toEqual(['create +899100000001']);
+    posts.release();
+    await run.done;
+    expect(run.fake.log).toEqual(['create +899100000001', `update ${have.id}`]);
+  });
+
+  it('updates alongside a pending purchase instead of waiting for it', async () => {
+    const polls = gate();
+    const have = currentNumber('+15557654321');
+    const run = start(
+      [desiredNumber('+15551234567'), desiredNumber('+15557654321', { name: 'Sales' })],
+      [have],
+      {
+        onCreate: (_input, made) => ({ number: { ...made, status: 'purchase-pending' }, adopted: false }),
+        statusOnGet: () => 'active',
+        before: (call) => (call.op === 'get' ? polls.hold() : undefined),
+      },
+    );
+    await settle();
+    const whilePending = run.fake.log;
+    polls.open();
+    const result = await run.done;
+    // The update went out while the purchase's first poll was still unanswered.
+    expect([...whilePending].sort()).toEqual(
+      ['create +15551234567', `get ${result.completed[1]!.id}`, `update ${have.id}`].sort(),
+    );
+    expect(result.completed.map((c) => c.change.action)).toEqual(['update', 'create']);
+  });
+});
+
 describe('applyPlan: Ctrl-C', () => {
   it('sends none of the queued calls once aborted; the calls in flight finish', async () => {
     const calls = gate();
