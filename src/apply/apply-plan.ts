@@ -3,7 +3,12 @@ import type { NumbersApi } from '../api/client.ts';
 import { realTiming, type Timing } from '../clock/timing.ts';
 import { InterruptedError, toNumformError } from '../errors/numform-error.ts';
 import { countNoun } from '../model/count-noun.ts';
-import { NUMBER_FIELDS, type FieldWrite, type ManagedField } from '../model/number-fields.ts';
+import {
+  fieldsWrittenBy,
+  NUMBER_FIELDS,
+  type FieldWrite,
+  type ManagedField,
+} from '../model/number-fields.ts';
 import { isPendingStatus, type CurrentNumber } from '../model/number.ts';
 import type { CreateChange, DeleteChange, Plan, PlannedChange, UpdateChange } from '../plan/plan-types.ts';
 import type { ApplyEvent, ApplyResult } from './apply-events.ts';
@@ -90,8 +95,10 @@ export async function applyPlan(
     writes: Set<FieldWrite>,
   ): Promise<CurrentNumber | undefined> => {
     let answer: CurrentNumber | undefined;
-    if (writes.has('number')) answer = await call(() => api.updateNumber(number.id, change.after));
-    if (writes.has('metadata')) answer = await call(() => api.updateMetadata(number.id, change.after));
+    if (writes.has('number'))
+      answer = await call(() => api.updateNumber(number.id, fieldsWrittenBy(change.after, 'number')));
+    if (writes.has('metadata'))
+      answer = await call(() => api.updateMetadata(number.id, fieldsWrittenBy(change.after, 'metadata')));
     return answer;
   };
 
@@ -111,13 +118,19 @@ export async function applyPlan(
         run: async () => {
           begin(change);
           const created = await call(() =>
-            api.createNumber({ number: change.number, type: change.type, ...change.after }),
+            api.createNumber({
+              number: change.number,
+              type: change.type,
+              ...fieldsWrittenBy(change.after, 'number'),
+            }),
           );
           ({ number: bought, adopted } = created);
           // An adopted number was bought by an earlier, ambiguous request: make all its fields ours.
           const writes = new Set<FieldWrite>(adopted ? ['number'] : []);
           if (bought.rtpDebug !== change.after.rtpDebug) writes.add('metadata');
           bought = (await write(bought, change, writes)) ?? bought;
+          // Bought and not pending: done, whatever happens next (Ctrl-C included).
+          if (!isPendingStatus(bought.status)) finish(change, bought.id, adopted);
         },
       },
       {
@@ -126,19 +139,17 @@ export async function applyPlan(
         waitsFor: [],
         blocked: () => 'the purchase request did not succeed',
         run: async () => {
-          let number = bought;
-          if (isPendingStatus(number.status)) {
-            emit({ kind: 'purchase-pending', change, id: number.id, status: number.status });
-            number = await waitForPurchase(api, number, {
-              timeoutMs: options.waitTimeoutMs ?? APPLY_DEFAULTS.waitTimeoutMs,
-              firstPollMs: options.firstPollMs ?? APPLY_DEFAULTS.firstPollMs,
-              maxPollMs: options.maxPollMs ?? APPLY_DEFAULTS.maxPollMs,
-              timing,
-              signal,
-              call,
-            });
-          }
-          finish(change, number.id, adopted);
+          if (!isPendingStatus(bought.status)) return;
+          emit({ kind: 'purchase-pending', change, id: bought.id, status: bought.status });
+          const active = await waitForPurchase(api, bought, {
+            timeoutMs: options.waitTimeoutMs ?? APPLY_DEFAULTS.waitTimeoutMs,
+            firstPollMs: options.firstPollMs ?? APPLY_DEFAULTS.firstPollMs,
+            maxPollMs: options.maxPollMs ?? APPLY_DEFAULTS.maxPollMs,
+            timing,
+            signal,
+            call,
+          });
+          finish(change, active.id, adopted);
         },
       },
     ];
@@ -188,7 +199,8 @@ export async function applyPlan(
   const ended = new Set<PlannedChange>();
   await runSteps(steps, signal, (step, outcome) => {
     const change = changeOf.get(step.id)!;
-    if (outcome.status === 'done' || ended.has(change)) return;
+    const completed = result.completed.some((c) => c.change === change);
+    if (outcome.status === 'done' || completed || ended.has(change)) return;
     ended.add(change);
     if (outcome.status === 'skipped') return skip(change, outcome.reason);
     if (isInterruption(outcome.error)) return skip(change, INTERRUPTED_MIDWAY);

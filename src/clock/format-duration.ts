@@ -1,9 +1,7 @@
-/** `34s`, `2m05s`, `10m`: how long something took, or may take. */
+/** `34s`, `2m05s`: how long something took. */
 export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const rest = s % 60;
-  return `${Math.floor(s / 60)}m${rest === 0 ? '' : `${String(rest).padStart(2, '0')}s`}`;
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
 /** Terraform's `00m20s`: time elapsed so far. */

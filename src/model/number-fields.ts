@@ -171,6 +171,13 @@ export function changedFields(before: ManagedFields, after: ManagedFields): Mana
   return MANAGED_FIELDS.filter((f) => before[f] !== after[f]);
 }
 
+/** The values one endpoint writes, taken from a number's managed fields. */
+export function fieldsWrittenBy<W extends FieldWrite>(fields: ManagedFields, write: W): FieldsWrittenBy<W> {
+  return Object.fromEntries(
+    MANAGED_FIELDS.filter((f) => NUMBER_FIELDS[f].write === write).map((f) => [f, fields[f]]),
+  ) as FieldsWrittenBy<W>;
+}
+
 /** The managed fields of a number that has more. */
 export function pickManaged(n: ManagedFields): ManagedFields {
   return Object.fromEntries(MANAGED_FIELDS.map((f) => [f, n[f]])) as ManagedFields;

@@ -12,6 +12,6 @@ describe('durations as people read them', () => {
     expect(formatDuration(34_400)).toBe('34s');
     expect(formatDuration(59_400)).toBe('59s');
     expect(formatDuration(125_000)).toBe('2m05s');
-    expect(formatDuration(600_000)).toBe('10m');
+    expect(formatDuration(600_000)).toBe('10m00s');
   });
 });

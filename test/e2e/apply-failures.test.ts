@@ -1,8 +1,77 @@
 import { describe, expect, it } from 'vitest';
+import { applyPlan } from '../../src/apply/apply-plan.ts';
+import { buildPlan } from '../../src/plan/build-plan.ts';
+import type { RunningSimulator } from '../../src/sim/server.ts';
+import { desiredNumber, policy } from '../support/builders.ts';
 import { useClient, useSimulator } from '../support/simulator.ts';
 import { makeWorkspace, numbersYaml, numformAgainst } from '../support/workspace.ts';
 
 const OTHER_CUSTOMER = '22222222-0000-4000-8000-000000000000';
+/** A purchase delay no test outlives: purchases complete only when a test completes them. */
+const NEVER = 3_600_000;
+
+/** Makes every pending purchase complete at the simulator's next read. */
+function completePurchases(sim: RunningSimulator): void {
+  for (const n of sim.account.state.numbers) if (n.settlesAt !== null) n.settlesAt = 0;
+}
+
+/** Records each fault the simulator injects, as `kind METHOD path`, until `stop` ends all faults. */
+function recordFaults(sim: RunningSimulator): { injected: string[]; stop: () => void } {
+  const injected: string[] = [];
+  const pick = sim.faults.pick.bind(sim.faults);
+  let stopped = false;
+  sim.faults.pick = (method, path) => {
+    if (stopped) return undefined;
+    const fault = pick(method, path);
+    // Ids are random; the number they stand for is not.
+    const shown = path.replace(
+      /[0-9a-f-]{36}/,
+      (id) => sim.account.state.numbers.find((n) => n.id === id)?.number ?? id,
+    );
+    if (fault) injected.push(`${fault.kind} ${method} ${shown}`);
+    return fault;
+  };
+  return { injected, stop: () => (stopped = true) };
+}
+
+const FAULTY_NUMBERS = [1, 2, 3, 4].map((i) => desiredNumber(`+1555000000${i}`, { name: `n${i}` }));
+
+/**
+ * Applies until it succeeds (at most 5 times) against a simulator failing a share of its requests,
+ * one request at a time, so the seeded faults fall on the same requests in every run.
+ */
+async function applyWithRandomFaults() {
+  const sim = await useSimulator({
+    faults: { rate: 0.4, seed: 21, kinds: ['503', 'reset'] },
+    seed: { numbers: [{ number: '+899100000009' }, { number: '+15550000009' }] },
+  });
+  const faults = recordFaults(sim);
+  const client = useClient(sim);
+  const outcomes: string[] = [];
+  while (outcomes.length < 5 && outcomes.at(-1) !== 'complete') {
+    try {
+      const plan = buildPlan({ numbers: FAULTY_NUMBERS, policy: policy() }, await client.listNumbers());
+      const result = await applyPlan(plan, client, { parallelism: 1 });
+      outcomes.push(result.failed.length > 0 ? `${result.failed.length} failed` : 'complete');
+    } catch (error) {
+      outcomes.push(`plan failed: ${(error as Error).message}`);
+    }
+  }
+  faults.stop();
+  const live = sim.account.state.numbers
+    .filter((n) => n.tmDelete === null)
+    .map((n) => n.number)
+    .sort();
+  const after = buildPlan({ numbers: FAULTY_NUMBERS, policy: policy() }, await client.listNumbers());
+  return {
+    outcomes,
+    faults: faults.injected,
+    stats: Object.fromEntries(sim.stats),
+    live,
+    balance: sim.account.state.customer.balance,
+    changesLeft: after.changes.length,
+  };
+}
 
 describe('apply when things go wrong', () => {
   it('skips every release after a failed create, then converges once the cause is fixed', async () => {
@@ -46,17 +115,20 @@ describe('apply when things go wrong', () => {
   });
 
   it('fails a purchase still pending after --wait-timeout with how to resume, and never buys it twice', async () => {
-    const sim = await useSimulator({ purchaseDelayMs: 2500 });
+    // The purchase never completes during the test, so nothing depends on how fast it runs.
+    const sim = await useSimulator({ purchaseDelayMs: NEVER });
     const { dir } = makeWorkspace({
       'numbers.yaml': numbersYaml([{ number: '+15551234567', name: 'Support' }]),
     });
     const numform = numformAgainst(sim, dir);
-    const run = await numform(['apply', '--auto-approve', '--wait-timeout', '1s']);
+    const run = await numform(['apply', '--auto-approve', '--wait-timeout', '200ms']);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/still pending \(status "purchase-pending"\) after 1s/);
+    expect(run.stdout).toMatch(/still pending \(status "purchase-pending"\) after \d+s/);
     expect(run.stdout).toMatch(
       /run `numform apply` again later to resume waiting \(it will not buy it twice\)/,
     );
+    // The wait polls once more at the timeout before giving up.
+    expect(sim.stats.get('GET /numbers/{id}')).toBe(1);
 
     const again = await numform(['apply', '--auto-approve']);
     expect(again.code).toBe(0);
@@ -66,7 +138,7 @@ describe('apply when things go wrong', () => {
   });
 
   it('updates a number whose purchase is still pending at once, without waiting for it', async () => {
-    const sim = await useSimulator({ purchaseDelayMs: 60_000 });
+    const sim = await useSimulator({ purchaseDelayMs: NEVER });
     const { dir, write } = makeWorkspace({
       'numbers.yaml': numbersYaml([{ number: '+15551234567', name: 'Support' }]),
     });
@@ -86,47 +158,53 @@ describe('apply when things go wrong', () => {
     ]);
     expect(sim.account.state.numbers[0]).toMatchObject({ name: 'Support desk', status: 'purchase-pending' });
     expect(sim.stats.get('POST /numbers')).toBe(1);
+    expect(sim.stats.get('PUT /numbers/{id}')).toBe(1);
     expect(sim.stats.get('GET /numbers/{id}') ?? 0).toBe(polls);
   });
 
-  it('buys once when the purchase request is reset after the server did the work', async () => {
+  it('buys once when the purchase request is reset after the server did the work, then PUTs the fields', async () => {
     const sim = await useSimulator();
     sim.faults.add({ kind: 'reset', method: 'POST' });
+    // The POST lands with other fields than asked (as an older configuration's would have).
+    const create = sim.account.createNumber.bind(sim.account);
+    sim.account.createNumber = (customerId, body) => create(customerId, { ...body, name: 'Old line' });
     const { dir } = makeWorkspace({
       'numbers.yaml': numbersYaml([{ number: '+15551234567', name: 'Support' }]),
     });
     const numform = numformAgainst(sim, dir);
     const run = await numform(['apply', '--auto-approve']);
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain('found in the account after an interrupted request; bought once');
+    const id = sim.account.state.numbers[0]!.id;
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^\\+15551234567: Purchase complete after \\d+s \\[id=${id}\\] \\(found in the account after an interrupted request; bought once\\)$`,
+        'm',
+      ),
+    );
     expect(sim.stats.get('POST /numbers')).toBe(1);
+    expect(sim.stats.get('PUT /numbers/{id}')).toBe(1);
+    expect(sim.account.state.numbers[0]).toMatchObject({ name: 'Support' });
     expect(sim.account.state.customer.balance).toBe(995);
     expect((await numform(['plan'])).stdout).toContain('No changes.');
   });
 
-  it('survives random 503s and resets: apply converges and buys each number once', async () => {
-    const sim = await useSimulator({
-      faults: { rate: 0.25, seed: 42, kinds: ['503', 'reset'] },
-      seed: { numbers: [{ number: '+899100000009' }, { number: '+15550000009' }] },
-    });
-    const numbers = [1, 2, 3, 4].map((i) => ({ number: `+1555000000${i}`, name: `n${i}` }));
-    const { dir } = makeWorkspace({ 'numbers.yaml': numbersYaml(numbers) });
-    const numform = numformAgainst(sim, dir);
-    let code = 1;
-    for (let attempt = 0; attempt < 5 && code !== 0; attempt++)
-      code = (await numform(['apply', '--auto-approve'])).code;
-    expect(code).toBe(0);
-    const live = sim.account.state.numbers
-      .filter((n) => n.tmDelete === null)
-      .map((n) => n.number)
-      .sort();
-    expect(live).toEqual(numbers.map((n) => n.number));
-    expect(sim.account.state.customer.balance).toBe(1000 - 4 * 5);
+  it('survives random 503s and resets: apply converges, buys each number once, and the run replays exactly', async () => {
+    const first = await applyWithRandomFaults();
+    const second = await applyWithRandomFaults();
+    // One request at a time consumes the seeded faults in the same order, so a failure replays.
+    expect(second).toEqual(first);
+    // This seed fails one whole create (a 503 on each of its POSTs) and resets another POST.
+    expect(first.faults).toContain('reset POST /numbers');
+    expect(first.outcomes[0]).toBe('1 failed');
+    expect(first.outcomes.at(-1)).toBe('complete');
+    expect(first.live).toEqual(FAULTY_NUMBERS.map((n) => n.number));
+    expect(first.balance).toBe(1000 - 4 * 5);
+    expect(first.changesLeft).toBe(0);
   });
 
   it('stops starting work on Ctrl-C, exits 130, and a second apply converges', async () => {
     const sim = await useSimulator({
-      purchaseDelayMs: 1500,
+      purchaseDelayMs: NEVER,
       seed: { numbers: [{ number: '+899100000009' }] },
     });
     const { dir } = makeWorkspace({
@@ -148,12 +226,38 @@ describe('apply when things go wrong', () => {
     const again = await numform(['apply', '--auto-approve']);
     expect(again.code).toBe(0);
     expect(sim.stats.get('POST /numbers')).toBe(2);
-    await new Promise((r) => setTimeout(r, 1600));
+    completePurchases(sim);
     const final = await numform(['plan', '--detailed-exitcode']);
     expect(final).toMatchObject({ code: 0 });
     expect((await useClient(sim).listNumbers()).map((n) => n.number).sort()).toEqual([
       '+15551234567',
       '+899100000001',
     ]);
+  });
+
+  it('reports a create refused after Ctrl-C as failed, and exits 1, not 130', async () => {
+    const sim = await useSimulator({
+      seed: {
+        numbers: [{ number: '+899100000005', customer_id: OTHER_CUSTOMER }, { number: '+899100000009' }],
+      },
+    });
+    const controller = new AbortController();
+    // Ctrl-C arrives while the POST is at the server, which then refuses it.
+    const pick = sim.faults.pick.bind(sim.faults);
+    sim.faults.pick = (method, path) => {
+      if (method === 'POST') controller.abort();
+      return pick(method, path);
+    };
+    const { dir } = makeWorkspace({ 'numbers.yaml': numbersYaml([{ number: '+899100000005' }]) });
+    const run = await numformAgainst(sim, dir)(['apply', '--auto-approve'], { signal: controller.signal });
+    expect(controller.signal.aborted).toBe(true);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('Apply failed: 1 of 2 changes failed (0 created, 0 updated, 0 deleted).');
+    expect(run.stdout).toContain('  +899100000009: release skipped because 1 earlier change failed');
+    expect(run.stderr).toMatch(
+      /^\+899100000005: Creation failed: VoIPBIN refused to create number: HTTP 500/m,
+    );
+    expect(sim.stats.get('POST /numbers')).toBe(1);
+    expect(sim.stats.get('DELETE /numbers/{id}') ?? 0).toBe(0);
   });
 });

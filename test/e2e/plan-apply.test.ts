@@ -38,8 +38,9 @@ describe('plan -> apply -> plan', () => {
     expect(apply.code).toBe(0);
     expect(apply.stdout).toContain('Apply complete: 2 created, 1 updated, 1 deleted.');
     expect(apply.stderr).toMatch(/\+15551234567: Purchasing\.\.\./);
-    expect(apply.stderr).toMatch(/\+15551234567: Purchase complete after \d+s \[id=[0-9a-f-]{36}\]/);
-    expect(apply.stderr).toMatch(/\+899100000009: Release complete/);
+    expect(apply.stderr).toMatch(/^\+15551234567: Purchase complete after \d+s \[id=[0-9a-f-]{36}\]$/m);
+    expect(apply.stderr).toMatch(/^\+899100000009: Release complete after \d+s \[id=[0-9a-f-]{36}\]$/m);
+    expect(apply.stderr).not.toContain('bought once');
 
     const again = await numform(['plan']);
     expect(again).toMatchObject({ code: 0, stdout: 'No changes. The account matches the configuration.\n' });
@@ -91,19 +92,42 @@ describe('plan -> apply -> plan', () => {
   });
 
   it('waits out a pending purchase', async () => {
-    const sim = await useSimulator({ purchaseDelayMs: 1200, pendingStatus: 'purchase_pending' });
+    // The purchase completes only once apply is seen waiting for it, so no timing is involved.
+    const sim = await useSimulator({ purchaseDelayMs: 3_600_000, pendingStatus: 'purchase_pending' });
     const { dir } = makeWorkspace({
       'numbers.yaml': numbersYaml([{ number: '+15551234567', name: 'Support' }]),
     });
     const numform = numformAgainst(sim, dir);
-    const apply = await numform(['apply', '--auto-approve']);
+    const apply = await numform(['apply', '--auto-approve'], {
+      onStderr: (text) => {
+        if (text.includes('Purchase pending')) for (const n of sim.account.state.numbers) n.settlesAt = 0;
+      },
+    });
     expect(apply.code).toBe(0);
     expect(apply.stderr).toMatch(
-      /\+15551234567: Purchase pending \[id=.*\]; waiting for it to become active/,
+      /^\+15551234567: Purchase pending \[id=[0-9a-f-]{36}\]; waiting for it to become active\.\.\.$/m,
     );
-    expect(apply.stderr).toMatch(/\+15551234567: Purchase complete after \d+s/);
-    expect(sim.stats.get('GET /numbers/{id}')).toBeGreaterThanOrEqual(1);
+    expect(apply.stderr).toMatch(/^\+15551234567: Purchase complete after \d+s \[id=[0-9a-f-]{36}\]$/m);
+    expect(sim.stats.get('GET /numbers/{id}')).toBe(1);
     expect((await numform(['plan'])).stdout).toContain('No changes.');
+  });
+
+  it('changes only rtp_debug on an existing number with one PUT .../metadata, then plans No changes', async () => {
+    const sim = await useSimulator({ seed: { numbers: [{ number: '+15551234567', name: 'Support' }] } });
+    const { dir } = makeWorkspace({
+      'numbers.yaml': numbersYaml([{ number: '+15551234567', name: 'Support', rtp_debug: true }]),
+    });
+    const numform = numformAgainst(sim, dir);
+    const apply = await numform(['apply', '--auto-approve']);
+    expect(apply.code).toBe(0);
+    expect(apply.stdout).toContain('Apply complete: 0 created, 1 updated, 0 deleted.');
+    expect(sim.stats.get('PUT /numbers/{id}/metadata')).toBe(1);
+    expect(sim.stats.get('PUT /numbers/{id}') ?? 0).toBe(0);
+    expect(sim.account.state.numbers[0]).toMatchObject({ name: 'Support', rtpDebug: true });
+    expect(await numform(['plan', '--detailed-exitcode'])).toMatchObject({
+      code: 0,
+      stdout: 'No changes. The account matches the configuration.\n',
+    });
   });
 
   it('limits plan and apply to --target numbers', async () => {

@@ -7,7 +7,6 @@ import { ALLOW_MASS_DELETE_HELP, collectTargets, guardError } from '../plan-outp
 import { APPLY_DEFAULTS, applyPlan } from '../../apply/apply-plan.ts';
 import { formatApplyResult } from '../../apply/progress-lines.ts';
 import { createProgressReporter } from '../../apply/progress-reporter.ts';
-import { formatDuration } from '../../clock/format-duration.ts';
 import { realTiming } from '../../clock/timing.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { InterruptedError, NumformError } from '../../errors/numform-error.ts';
@@ -29,7 +28,7 @@ export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
     .addOption(
       new Option('--wait-timeout <duration>', 'how long to wait for a purchase made in this run')
         .argParser(parseDuration)
-        .default(APPLY_DEFAULTS.waitTimeoutMs, formatDuration(APPLY_DEFAULTS.waitTimeoutMs)),
+        .default(APPLY_DEFAULTS.waitTimeoutMs, `${APPLY_DEFAULTS.waitTimeoutMs / 60_000}m`),
     )
     .option('--target <number>', 'limit the plan to this number (repeatable)', collectTargets)
     .option('--allow-mass-delete', ALLOW_MASS_DELETE_HELP)

@@ -1,0 +1,130 @@
+import type { CreateNumberInput, CreateNumberResult, NumbersApi } from '../../src/api/client.ts';
+import type { Timing } from '../../src/clock/timing.ts';
+import type { FieldsWrittenBy } from '../../src/model/number-fields.ts';
+import type { CurrentNumber } from '../../src/model/number.ts';
+import { currentNumber } from './builders.ts';
+
+/** One call the applier made, with the (virtual) time it was made at. */
+export interface RecordedCall {
+  op: 'create' | 'get' | 'update' | 'metadata' | 'delete';
+  /** The number for a create, the id otherwise. */
+  target: string;
+  at: number;
+  args?: unknown;
+}
+
+export interface FakeApiOptions {
+  timing?: Timing;
+  /** The account before the apply. */
+  numbers?: CurrentNumber[];
+  /** Runs before a call answers: may wait (to hold it in flight) or throw (to fail it). */
+  before?: (call: RecordedCall) => Promise<void> | void;
+  /** What a create answers; the default is the number with the input's fields, active. */
+  onCreate?: (input: CreateNumberInput, made: CurrentNumber) => CreateNumberResult;
+  /** The status a GET reports, given how many GETs of that id came before. */
+  statusOnGet?: (id: string, earlierGets: number) => string;
+}
+
+/**
+ * An in-memory NumbersApi that records every call, so applier tests can count and time requests
+ * per change without a server.
+ */
+export class FakeNumbersApi implements NumbersApi {
+  readonly calls: RecordedCall[] = [];
+  readonly numbers = new Map<string, CurrentNumber>();
+  inFlight = 0;
+  maxInFlight = 0;
+  private readonly options: FakeApiOptions;
+
+  constructor(options: FakeApiOptions = {}) {
+    this.options = options;
+    for (const n of options.numbers ?? []) this.numbers.set(n.id, { ...n });
+  }
+
+  /** The calls as `op target`, for exact comparisons. */
+  get log(): string[] {
+    return this.calls.map((c) => `${c.op} ${c.target}`);
+  }
+
+  private async record<T>(
+    op: RecordedCall['op'],
+    target: string,
+    args: unknown,
+    answer: () => T,
+  ): Promise<T> {
+    const call: RecordedCall = { op, target, at: this.options.timing?.now() ?? 0, args };
+    this.calls.push(call);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      await this.options.before?.(call);
+      return answer();
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private find(id: string): CurrentNumber {
+    const n = this.numbers.get(id);
+    if (!n) throw new Error(`no number ${id}`);
+    return n;
+  }
+
+  listNumbers(): Promise<CurrentNumber[]> {
+    return Promise.resolve([...this.numbers.values()]);
+  }
+
+  getNumber(id: string): Promise<CurrentNumber> {
+    const earlier = this.calls.filter((c) => c.op === 'get' && c.target === id).length;
+    return this.record('get', id, undefined, () => {
+      const n = this.find(id);
+      if (this.options.statusOnGet) n.status = this.options.statusOnGet(id, earlier);
+      return { ...n };
+    });
+  }
+
+  createNumber(input: CreateNumberInput): Promise<CreateNumberResult> {
+    return this.record('create', input.number, input, () => {
+      const made = currentNumber(input.number, {
+        type: input.type,
+        name: input.name,
+        detail: input.detail,
+        callFlowId: input.callFlowId,
+        messageFlowId: input.messageFlowId,
+      });
+      const result = this.options.onCreate?.(input, made) ?? { number: made, adopted: false };
+      this.numbers.set(result.number.id, { ...result.number });
+      return { number: { ...result.number }, adopted: result.adopted };
+    });
+  }
+
+  updateNumber(id: string, input: FieldsWrittenBy<'number'>): Promise<CurrentNumber> {
+    return this.record('update', id, input, () => {
+      const n = Object.assign(this.find(id), input);
+      return { ...n };
+    });
+  }
+
+  updateMetadata(id: string, input: FieldsWrittenBy<'metadata'>): Promise<CurrentNumber> {
+    return this.record('metadata', id, input, () => {
+      const n = this.find(id);
+      n.rtpDebug = input.rtpDebug;
+      return { ...n };
+    });
+  }
+
+  deleteNumber(id: string): Promise<void> {
+    return this.record('delete', id, undefined, () => {
+      this.find(id);
+      this.numbers.delete(id);
+    });
+  }
+
+  listFlows(): Promise<[]> {
+    return Promise.resolve([]);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
