@@ -82,6 +82,7 @@ describe('writeSavedPlan and readSavedPlan', () => {
       { ...good, format_version: 2 },
       { ...good, format_version: undefined },
       { ...good, plan_digest: '' },
+      { ...good, configuration: undefined },
       { ...good, configuration: {} },
       { ...good, configuration: { files: 'numbers.yaml' } },
       { ...good, changes: {} },
