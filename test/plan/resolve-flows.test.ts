@@ -188,7 +188,7 @@ describe('resolveFlows messages', () => {
     );
     expect(problems).toEqual([]);
     expect(numbers[0]).toMatchObject({ callFlowId: NIL_UUID, messageFlowId: unlisted });
-    const fresh = resolveFlows([declared({ messageFlow: { kind: 'id', id: NIL_UUID } })], flows);
+    const fresh = resolveFlows([declared({ messageFlowId: { kind: 'id', id: NIL_UUID } })], flows);
     expect(fresh.problems).toEqual([]);
     expect(fresh.numbers[0]!.messageFlowId).toBe(NIL_UUID);
   });
