@@ -41,5 +41,5 @@ export default tseslint.config(
     files: ['src/api/**/*.ts', 'src/apply/**/*.ts', 'src/config/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['../sim/*', '../cli/*'] }] },
   },
-  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );
