@@ -46,7 +46,11 @@ export function createSimCommand(io: CliIO): CommandUnknownOpts {
     )
     .option('--fault-rate <rate>', 'probability (0..1) of a fault per request', parseNonNegative, 0)
     .option('--fault-seed <n>', 'seed of the fault generator', parseIntAtLeast(0), 1)
-    .option('--faults <kinds>', 'comma-separated fault kinds: 503, reset (after the work), slow', '503,reset')
+    .option(
+      '--faults <kinds>',
+      'comma-separated fault kinds: 503, reset (after the work), reset-before, slow, echo, proxy-html',
+      '503,reset',
+    )
     .action(async (opts, cmd) => {
       const globals = cmd.optsWithGlobals() as { accesskey?: string };
       const sim = await startSimulator({
