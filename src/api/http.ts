@@ -1,4 +1,4 @@
-import { Agent, request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import { ApiError, NetworkError, type ApiOperation } from './api-error.ts';
 import { realTiming, type Timing } from '../clock/timing.ts';
 import { RateLimiter } from './rate-limiter.ts';
@@ -21,6 +21,8 @@ export interface HttpOptions {
   bodyTimeoutMs?: number;
   connections?: number;
   timing?: Timing;
+  /** Replaces the connection pool (and its timeouts), for a proxy or for tests; closed with the transport. */
+  dispatcher?: Dispatcher;
 }
 
 /** One API call. `retry: 'idempotent'` retries 429/5xx/network errors; `'never'` sends once. */
@@ -47,7 +49,7 @@ const MAX_RETRY_AFTER_MS = 30_000;
  * (never in a URL), a client-side rate limit, and retries with backoff that honour Retry-After.
  */
 export class HttpTransport {
-  private readonly agent: Agent;
+  private readonly agent: Dispatcher;
   private readonly limiter: RateLimiter;
   private readonly timing: Timing;
   private readonly maxRetries: number;
@@ -64,12 +66,14 @@ export class HttpTransport {
     this.retryBaseMs = options.retryBaseMs ?? 250;
     const rate = options.ratePerSecond ?? 15;
     this.limiter = new RateLimiter(rate, Math.max(1, Math.floor(rate)), this.timing);
-    this.agent = new Agent({
-      connections: options.connections ?? 10,
-      connect: { timeout: options.connectTimeoutMs ?? 10_000 },
-      headersTimeout: options.headersTimeoutMs ?? 30_000,
-      bodyTimeout: options.bodyTimeoutMs ?? 60_000,
-    });
+    this.agent =
+      options.dispatcher ??
+      new Agent({
+        connections: options.connections ?? 10,
+        connect: { timeout: options.connectTimeoutMs ?? 10_000 },
+        headersTimeout: options.headersTimeoutMs ?? 30_000,
+        bodyTimeout: options.bodyTimeoutMs ?? 60_000,
+      });
   }
 
   /** Sends a call and returns its parsed JSON body; throws ApiError or NetworkError. */

@@ -1,5 +1,10 @@
-/** A kind of injected failure: a 503 before the work, a reset after it, or a slow answer. */
-export type FaultKind = '503' | 'reset' | 'slow';
+/**
+ * A kind of injected failure: a 503 before the work; a connection reset after the work (`reset`)
+ * or before it (`reset-before`); a slow answer; or a misbehaving gateway that quotes the request's
+ * credentials back, in a JSON 400 (`echo`) or in an HTML 502 page (`proxy-html`), so tests can
+ * prove that numform never prints a key it is handed back.
+ */
+export type FaultKind = '503' | 'reset' | 'reset-before' | 'slow' | 'echo' | 'proxy-html';
 
 /** Random faults: each API request fails with probability `rate`, reproducibly from `seed`. */
 export interface RandomFaults {

@@ -37,6 +37,15 @@ export interface SimulatorOptions {
   faults?: RandomFaults;
 }
 
+/** One API request as it arrived, for tests that check how the client talks. */
+export interface RecordedRequest {
+  method: string;
+  /** Path and query, as sent. */
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
 /** A running simulator. */
 export interface RunningSimulator {
   /** The endpoint, ending in /v1.0. */
@@ -45,6 +54,8 @@ export interface RunningSimulator {
   faults: FaultPlan;
   /** Requests served, by `METHOD /route`. */
   stats: Map<string, number>;
+  /** Every request received, in arrival order. */
+  requests: RecordedRequest[];
   /** The most API requests that were being handled at the same time. */
   readonly maxInFlight: number;
   /** Writes the account to `dataFile`, if one was given. */
@@ -82,6 +93,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const rateLimit = new CustomerRateLimit(limit.perSecond, limit.burst);
   const random = createRandom(options.faults?.seed ?? 1);
   const stats = new Map<string, number>();
+  const requests: RecordedRequest[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
   const persist = (): void => {
@@ -105,6 +117,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     const rawBody = await readBody(req);
+    requests.push({ method, url: req.url ?? '/', headers: req.headers, body: rawBody });
     const fail = (error: SimHttpError): void => {
       const envelope = {
         error: {
@@ -164,6 +177,29 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         ),
       );
     }
+    if (fault?.kind === 'reset-before') {
+      // Dropped before any work: the client cannot tell this from a reset after the work.
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'echo') {
+      return fail(
+        new SimHttpError(
+          400,
+          'INVALID_ARGUMENT',
+          'INVALID_REQUEST',
+          `Refused request ${method} ${req.url ?? ''} with cookie "${req.headers.cookie ?? ''}".`,
+        ),
+      );
+    }
+    if (fault?.kind === 'proxy-html') {
+      const page =
+        '<html><body><h1>502 Bad Gateway</h1>' +
+        `<pre>upstream failed for ${req.url ?? ''}; cookie: ${req.headers.cookie ?? ''}</pre></body></html>`;
+      res.writeHead(502, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(page) });
+      res.end(page);
+      return;
+    }
     if (fault?.kind === 'slow') await sleep(fault.slowMs);
     if (options.latencyMs) await sleep(options.latencyMs);
 
@@ -201,6 +237,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     account,
     faults,
     stats,
+    requests,
     get maxInFlight() {
       return maxInFlight;
     },

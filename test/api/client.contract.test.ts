@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/api/api-error.ts';
+import { realTiming, type Timing } from '../../src/clock/timing.ts';
 import { NIL_UUID } from '../../src/model/number.ts';
 import { NumformError } from '../../src/errors/numform-error.ts';
 import { VoipbinClient, type CreateNumberInput } from '../../src/api/client.ts';
@@ -139,13 +140,22 @@ describe('client against the simulator: timestamps', () => {
 });
 
 describe('client against the simulator: retries', () => {
-  it('waits out a 429 with Retry-After and succeeds', async () => {
-    const sim = await useSimulator({ rateLimit: { perSecond: 2, burst: 2 } });
-    const client = useClient(sim);
-    const started = Date.now();
-    for (let i = 0; i < 3; i++) await client.listFlows();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-    expect(sim.stats.get('GET /flows')).toBeGreaterThan(3);
+  it('waits out a 429 for exactly the Retry-After the simulator gives, then succeeds', async () => {
+    const sim = await useSimulator({ rateLimit: { perSecond: 1, burst: 1 } });
+    const slept: number[] = [];
+    const timing: Timing = {
+      now: realTiming.now,
+      sleep: (ms, signal) => {
+        slept.push(ms);
+        return realTiming.sleep(ms, signal);
+      },
+    };
+    const client = useClient(sim, { timing });
+    await client.listFlows();
+    await client.listFlows();
+    const refused = sim.requests.length - 2;
+    expect(refused).toBeGreaterThanOrEqual(1);
+    expect(slept).toEqual(Array.from({ length: refused }, () => 1000));
   });
 
   it('retries 503s on GET until it gets an answer', async () => {

@@ -47,7 +47,11 @@ export function createSimCommand(ctx: CliContext): CommandUnknownOpts {
     )
     .option('--fault-rate <rate>', 'probability (0..1) of a fault per request', parseNonNegative, 0)
     .option('--fault-seed <n>', 'seed of the fault generator', parseIntAtLeast(0), 1)
-    .option('--faults <kinds>', 'comma-separated fault kinds: 503, reset (after the work), slow', '503,reset')
+    .option(
+      '--faults <kinds>',
+      'comma-separated fault kinds: 503, reset (after the work), reset-before, slow, echo, proxy-html',
+      '503,reset',
+    )
     .action(async (opts, cmd) => {
       const globals = readGlobalOptions(cmd);
       const sim = await startSimulator({

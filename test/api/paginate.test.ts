@@ -1,0 +1,125 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { VoipbinClient } from '../../src/api/client.ts';
+import { listAllPages } from '../../src/api/paginate.ts';
+import type { WireList, WireNumber } from '../../src/api/wire.ts';
+import { NIL_UUID } from '../../src/model/number.ts';
+import { useScriptedServer } from '../support/scripted-server.ts';
+
+interface Item {
+  id: string;
+  tm_create: string | null;
+}
+
+/** Serves fixed pages in order and records the tokens asked for. */
+function pages(...answers: Partial<WireList<Item>>[]) {
+  const tokens: string[] = [];
+  const fetch = (token: string): Promise<WireList<Item>> => {
+    tokens.push(token);
+    return Promise.resolve((answers[tokens.length - 1] ?? { result: [] }) as WireList<Item>);
+  };
+  return { fetch, tokens };
+}
+
+const at = (id: string, second: number): Item => ({
+  id,
+  tm_create: `2026-03-12T10:30:${String(second).padStart(2, '0')}Z`,
+});
+
+describe('listAllPages', () => {
+  it('stops at a page without a result', async () => {
+    const { fetch, tokens } = pages({ next_page_token: '' });
+    expect(await listAllPages(fetch, 2)).toEqual([]);
+    expect(tokens).toEqual(['']);
+  });
+
+  it('stops after a full page whose last item has no create time', async () => {
+    const { fetch, tokens } = pages(
+      { result: [at('a', 9), { id: 'b', tm_create: null }] },
+      { result: [at('c', 1)] },
+    );
+    expect((await listAllPages(fetch, 2)).map((i) => i.id)).toEqual(['a', 'b']);
+    expect(tokens).toEqual(['']);
+  });
+
+  it('asks from 1 µs after the last time, and stops at a short page', async () => {
+    const { fetch, tokens } = pages({ result: [at('a', 9), at('b', 8)] }, { result: [at('c', 7)] });
+    expect((await listAllPages(fetch, 2)).map((i) => i.id)).toEqual(['a', 'b', 'c']);
+    expect(tokens).toEqual(['', '2026-03-12T10:30:08.000001Z']);
+  });
+
+  it('drops repeats and ends quietly on a short page with nothing new', async () => {
+    const { fetch, tokens } = pages({ result: [at('a', 9), at('b', 8)] }, { result: [at('b', 8)] });
+    expect((await listAllPages(fetch, 2)).map((i) => i.id)).toEqual(['a', 'b']);
+    expect(tokens).toHaveLength(2);
+  });
+
+  it('keeps going while full pages bring something new', async () => {
+    const { fetch, tokens } = pages(
+      { result: [at('a', 9), at('b', 8)] },
+      { result: [at('b', 8), at('c', 7)] },
+      { result: [] },
+    );
+    expect((await listAllPages(fetch, 2)).map((i) => i.id)).toEqual(['a', 'b', 'c']);
+    expect(tokens).toEqual(['', '2026-03-12T10:30:08.000001Z', '2026-03-12T10:30:07.000001Z']);
+  });
+
+  it('refuses a full page with nothing new, naming the shared time', async () => {
+    const { fetch } = pages({ result: [at('a', 8), at('b', 8)] }, { result: [at('a', 8), at('b', 8)] });
+    await expect(listAllPages(fetch, 2)).rejects.toMatchObject({
+      code: 'PAGINATION_STUCK',
+      message:
+        'More than 2 items share the creation time 2026-03-12T10:30:08.000000Z; the VoIPBIN API cannot page past them without losing some.',
+      hint: expect.stringMatching(/^Report this account to VoIPBIN support/) as string,
+    });
+  });
+});
+
+describe('client: numbers the API reports as deleted', () => {
+  const clients: VoipbinClient[] = [];
+  afterEach(async () => {
+    while (clients.length) await clients.pop()!.close();
+  });
+
+  function wire(number: string, fields: Partial<WireNumber> = {}): WireNumber {
+    return {
+      id: `0e2a6ab8-7c8a-4d4e-9f2b-${number.slice(-12).padStart(12, '0')}`,
+      customer_id: 'c',
+      number,
+      type: 'normal',
+      call_flow_id: NIL_UUID,
+      message_flow_id: NIL_UUID,
+      name: '',
+      detail: '',
+      status: 'active',
+      t38_enabled: false,
+      emergency_enabled: false,
+      metadata: { rtp_debug: false },
+      tm_purchase: null,
+      tm_renew: null,
+      tm_create: '2026-03-12T10:30:00Z',
+      tm_update: null,
+      tm_delete: null,
+      ...fields,
+    };
+  }
+
+  it('drops them from the list, by status or by delete time', async () => {
+    const server = await useScriptedServer([
+      {
+        body: {
+          result: [
+            wire('+15550000001'),
+            wire('+15550000002', { status: 'deleted', tm_delete: '2026-03-13T00:00:00Z' }),
+            wire('+15550000003', { status: 'deleted' }),
+            wire('+15550000004', { tm_delete: '2026-03-13T00:00:00Z' }),
+            wire('+15550000005', { status: 'purchase_pending', tm_delete: '9999-01-01 00:00:00.000000' }),
+          ],
+          next_page_token: '2026-03-12T10:30:00.000000Z',
+        },
+      },
+    ]);
+    const client = new VoipbinClient({ endpoint: server.url, accessKey: 'vb_k', ratePerSecond: 0 });
+    clients.push(client);
+    expect((await client.listNumbers()).map((n) => n.number)).toEqual(['+15550000001', '+15550000005']);
+  });
+});

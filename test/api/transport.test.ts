@@ -1,0 +1,314 @@
+import { MockAgent } from 'undici';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, NetworkError } from '../../src/api/api-error.ts';
+import { VoipbinClient, type ClientOptions } from '../../src/api/client.ts';
+import { DEFAULT_ENDPOINT } from '../../src/api/endpoint.ts';
+import type { WireNumber } from '../../src/api/wire.ts';
+import { NIL_UUID } from '../../src/model/number.ts';
+import {
+  apiError,
+  useScriptedServer,
+  virtualTiming,
+  type ScriptedAnswer,
+} from '../support/scripted-server.ts';
+
+const KEY = 'vb_scripted_key_0123';
+const ID = '0e2a6ab8-7c8a-4d4e-9f2b-1c1a2b3c4d5e';
+const clients: VoipbinClient[] = [];
+afterEach(async () => {
+  while (clients.length) await clients.pop()!.close();
+});
+
+function wireNumber(fields: Partial<WireNumber> = {}): WireNumber {
+  return {
+    id: ID,
+    customer_id: '5e4a0680-804e-11ec-8477-2fea5968d85b',
+    number: '+15551230001',
+    type: 'normal',
+    call_flow_id: NIL_UUID,
+    message_flow_id: NIL_UUID,
+    name: '',
+    detail: '',
+    status: 'active',
+    t38_enabled: false,
+    emergency_enabled: false,
+    metadata: { rtp_debug: false },
+    tm_purchase: null,
+    tm_renew: null,
+    tm_create: '2026-03-12T10:30:00Z',
+    tm_update: null,
+    tm_delete: null,
+    ...fields,
+  };
+}
+
+const ok: ScriptedAnswer = { body: wireNumber() };
+const fail = (status: number, reason = 'SOME_REASON', headers: Record<string, string | string[]> = {}) => ({
+  status,
+  headers,
+  body: apiError(reason),
+});
+
+/** A client on a virtual clock (so backoff is recorded, not waited) against scripted answers. */
+async function scripted(answers: ScriptedAnswer[], options: Partial<ClientOptions> = {}) {
+  const server = await useScriptedServer(answers);
+  const timing = virtualTiming();
+  const client = new VoipbinClient({
+    endpoint: server.url,
+    accessKey: KEY,
+    ratePerSecond: 0,
+    timing,
+    ...options,
+  });
+  clients.push(client);
+  return { client, timing, requests: server.requests };
+}
+
+const update = { name: 'n', detail: '', callFlowId: NIL_UUID, messageFlowId: NIL_UUID };
+
+describe('transport: what is retried', () => {
+  it.each([400, 401, 403, 404, 409, 422, 499])('sends a call answered %i exactly once', async (status) => {
+    const { client, timing, requests } = await scripted([fail(status), ok]);
+    const error = (await client.getNumber(ID).catch((e: unknown) => e)) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.httpStatus).toBe(status);
+    expect(requests).toHaveLength(1);
+    expect(timing.slept).toEqual([]);
+  });
+
+  it.each([500, 502, 503, 504, 599])('retries a GET, PUT and DELETE answered %i', async (status) => {
+    for (const call of [
+      (c: VoipbinClient) => c.getNumber(ID),
+      (c: VoipbinClient) => c.updateNumber(ID, update),
+      (c: VoipbinClient) => c.updateMetadata(ID, { rtpDebug: true }),
+      (c: VoipbinClient) => c.deleteNumber(ID),
+    ]) {
+      const { client, requests } = await scripted([fail(status), ok]);
+      await call(client);
+      expect(requests.map((r) => r.method)).toHaveLength(2);
+      expect(requests[0]!.method).toBe(requests[1]!.method);
+    }
+  });
+
+  it('retries a reset GET', async () => {
+    const { client, requests } = await scripted([{ reset: true }, ok]);
+    expect((await client.getNumber(ID)).id).toBe(ID);
+    expect(requests).toHaveLength(2);
+  });
+
+  it('gives up after 4 retries by default, backing off from 250 ms, doubling, plus up to one step of jitter', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const low = await scripted([fail(503)]);
+    await expect(low.client.getNumber(ID)).rejects.toMatchObject({ httpStatus: 503 });
+    expect(low.requests).toHaveLength(5);
+    expect(low.timing.slept).toEqual([250, 500, 1000, 2000]);
+
+    vi.spyOn(Math, 'random').mockReturnValue(0.999);
+    const high = await scripted([fail(503)]);
+    await expect(high.client.getNumber(ID)).rejects.toMatchObject({ httpStatus: 503 });
+    expect(high.timing.slept).toEqual([499, 749, 1249, 2249]);
+  });
+
+  it('caps the backoff at 10 s and honours maxRetries and retryBaseMs', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const { client, timing, requests } = await scripted([fail(500)], { maxRetries: 3, retryBaseMs: 4000 });
+    await expect(client.getNumber(ID)).rejects.toMatchObject({ httpStatus: 500 });
+    expect(requests).toHaveLength(4);
+    expect(timing.slept).toEqual([4000, 8000, 10_000]);
+  });
+
+  it.each<[string, string | string[] | undefined, number]>([
+    ['whole seconds', '2', 2000],
+    ['zero', '0', 0],
+    ['a fraction', '1.5', 1500],
+    ['more than the 30 s cap', '120', 30_000],
+    ['a repeated header (the first counts)', ['3', '7'], 3000],
+    ['an HTTP date (not understood: normal backoff)', 'Wed, 21 Oct 2015 07:28:00 GMT', 250],
+    ['a negative value (normal backoff)', '-1', 250],
+    ['no header (normal backoff)', undefined, 250],
+  ])('waits out a 429 with Retry-After as %s', async (_, header, wait) => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const headers = header === undefined ? {} : { 'retry-after': header };
+    const { client, timing, requests } = await scripted([fail(429, 'RATE_LIMIT_EXCEEDED', headers), ok]);
+    await client.getNumber(ID);
+    expect(timing.slept).toEqual([wait]);
+    expect(requests).toHaveLength(2);
+  });
+
+  it('honours Retry-After on a 503 too', async () => {
+    const { client, timing } = await scripted([fail(503, 'UNAVAILABLE', { 'retry-after': '4' }), ok]);
+    await client.getNumber(ID);
+    expect(timing.slept).toEqual([4000]);
+  });
+
+  it('keeps the Retry-After of the error it finally throws', async () => {
+    const { client } = await scripted([fail(429, 'RATE_LIMIT_EXCEEDED', { 'retry-after': '3' })], {
+      maxRetries: 0,
+    });
+    const error = (await client.getNumber(ID).catch((e: unknown) => e)) as ApiError;
+    expect(error.details.retryAfterSeconds).toBe(3);
+  });
+
+  it('spaces requests at 15 per second by default after a burst of 15', async () => {
+    const server = await useScriptedServer([ok]);
+    const timing = virtualTiming();
+    const client = new VoipbinClient({ endpoint: server.url, accessKey: KEY, timing });
+    clients.push(client);
+    for (let i = 0; i < 17; i++) await client.getNumber(ID);
+    expect(timing.slept).toEqual([67, 67]);
+    expect(client.requestsSent).toBe(17);
+  });
+});
+
+describe('transport: DELETE after an ambiguous attempt', () => {
+  it.each<[string, ScriptedAnswer]>([
+    ['a reset', { reset: true }],
+    ['a 503', fail(503)],
+    ['a 500', fail(500)],
+  ])('counts a 404 after %s as done', async (_, first) => {
+    const { client, requests } = await scripted([first, fail(404, 'RESOURCE_NOT_FOUND')]);
+    await expect(client.deleteNumber(ID)).resolves.toBeUndefined();
+    expect(requests.map((r) => r.method)).toEqual(['DELETE', 'DELETE']);
+  });
+
+  it('does not count a 404 after a 429 as done: a 429 did nothing', async () => {
+    const { client, requests } = await scripted([fail(429), fail(404, 'RESOURCE_NOT_FOUND')]);
+    await expect(client.deleteNumber(ID)).rejects.toMatchObject({ httpStatus: 404 });
+    expect(requests).toHaveLength(2);
+  });
+
+  it('does not count other errors after a reset as done', async () => {
+    const gaveUp = await scripted([{ reset: true }, fail(503)], { maxRetries: 1 });
+    await expect(gaveUp.client.deleteNumber(ID)).rejects.toMatchObject({ httpStatus: 503 });
+    expect(gaveUp.requests).toHaveLength(2);
+    const forbidden = await scripted([{ reset: true }, fail(403, 'PERMISSION_DENIED')]);
+    await expect(forbidden.client.deleteNumber(ID)).rejects.toMatchObject({ httpStatus: 403 });
+    expect(forbidden.requests).toHaveLength(2);
+  });
+
+  it('does not count a first-attempt 404, or a 404 to a GET after a reset, as done', async () => {
+    const first = await scripted([fail(404)]);
+    await expect(first.client.deleteNumber(ID)).rejects.toMatchObject({ httpStatus: 404 });
+    const get = await scripted([{ reset: true }, fail(404)]);
+    await expect(get.client.getNumber(ID)).rejects.toMatchObject({ httpStatus: 404 });
+  });
+});
+
+describe('transport: POST is re-sent only when the lookup proves it did nothing', () => {
+  const create = {
+    number: '+15551230001',
+    type: 'normal' as const,
+    name: '',
+    detail: '',
+    callFlowId: NIL_UUID,
+    messageFlowId: NIL_UUID,
+  };
+  const emptyList: ScriptedAnswer = { body: { result: [], next_page_token: '' } };
+
+  it.each([502, 503, 504])('re-sends after a %i and an empty lookup', async (status) => {
+    const { client, requests } = await scripted([fail(status), emptyList, ok]);
+    const result = await client.createNumber(create);
+    expect(result.adopted).toBe(false);
+    expect(requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([
+      'POST /v1.0/numbers',
+      'GET /v1.0/numbers',
+      'POST /v1.0/numbers',
+    ]);
+  });
+
+  it.each([500, 501, 505])('does not re-send after a %i, but looks first', async (status) => {
+    const { client, requests } = await scripted([fail(status), emptyList, ok]);
+    await expect(client.createNumber(create)).rejects.toMatchObject({ httpStatus: status });
+    expect(requests.map((r) => r.method)).toEqual(['POST', 'GET']);
+  });
+
+  it.each([400, 403, 429])('neither looks nor re-sends after a %i', async (status) => {
+    const { client, requests } = await scripted([fail(status), emptyList, ok]);
+    await expect(client.createNumber(create)).rejects.toMatchObject({ httpStatus: status });
+    expect(requests.map((r) => r.method)).toEqual(['POST']);
+  });
+});
+
+describe('transport: answers that are not the usual JSON', () => {
+  it("keeps the start of a proxy's HTML error page as the message, and the request id header", async () => {
+    const page = `<html><body>502 Bad Gateway${'.'.repeat(300)}</body></html>`;
+    const { client, requests } = await scripted(
+      [{ status: 502, headers: { 'content-type': 'text/html', 'x-request-id': 'req_proxy' }, body: page }],
+      { maxRetries: 1 },
+    );
+    const error = (await client.getNumber(ID).catch((e: unknown) => e)) as ApiError;
+    expect(error.code).toBe('API_HTTP_502');
+    expect(error.details.apiMessage).toBe(page.slice(0, 200));
+    expect(error.details.requestId).toBe('req_proxy');
+    expect(requests).toHaveLength(2);
+  });
+
+  it("prefers the envelope's request id, and reads a JSON body without an envelope as empty", async () => {
+    const { client } = await scripted(
+      [
+        { status: 400, headers: { 'x-request-id': 'req_header' }, body: apiError('INVALID_ID') },
+        { status: 400, headers: { 'x-request-id': 'req_header' }, body: { message: 'no envelope' } },
+      ],
+      { maxRetries: 0 },
+    );
+    const first = (await client.getNumber(ID).catch((e: unknown) => e)) as ApiError;
+    expect(first.details.requestId).toBe('req_scripted');
+    const second = (await client.getNumber(ID).catch((e: unknown) => e)) as ApiError;
+    expect(second.details).toMatchObject({ status: '', reason: '', apiMessage: '', requestId: 'req_header' });
+    expect(second.code).toBe('API_HTTP_400');
+  });
+
+  it('treats a 2xx as success and a 3xx as an error sent once', async () => {
+    const success = await scripted([{ status: 299, body: wireNumber() }]);
+    expect((await success.client.getNumber(ID)).id).toBe(ID);
+    const redirect = await scripted([{ status: 300, body: '' }]);
+    await expect(redirect.client.getNumber(ID)).rejects.toMatchObject({ httpStatus: 300 });
+    expect(redirect.requests).toHaveLength(1);
+  });
+
+  it('accepts an empty success body from DELETE', async () => {
+    const { client, requests } = await scripted([{ status: 200, body: '' }]);
+    await expect(client.deleteNumber(ID)).resolves.toBeUndefined();
+    expect(requests).toHaveLength(1);
+  });
+
+  it('retries a body that stops arriving, after the body timeout', async () => {
+    const { client, requests } = await scripted([{ stallBody: true }, ok], { bodyTimeoutMs: 100 });
+    expect((await client.getNumber(ID)).id).toBe(ID);
+    expect(requests).toHaveLength(2);
+    const once = await scripted([{ stallBody: true }], { bodyTimeoutMs: 100, maxRetries: 0 });
+    const error = await once.client.getNumber(ID).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect((error as NetworkError).message).toMatch(
+      /^Could not get number: UND_ERR_BODY_TIMEOUT: .* \(GET \/numbers\//,
+    );
+  });
+});
+
+describe('transport: the key never leaves in a message', () => {
+  it('redacts the key from a network error that quotes it', async () => {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    const leak = Object.assign(new Error(`proxy refused request with Cookie: accesskey=${KEY}`), {
+      code: 'ECONNREFUSED',
+    });
+    agent
+      .get('https://api.voipbin.net')
+      .intercept({ path: `/v1.0/numbers/${ID}`, method: 'GET' })
+      .replyWithError(leak);
+    const client = new VoipbinClient({
+      endpoint: DEFAULT_ENDPOINT,
+      accessKey: KEY,
+      ratePerSecond: 0,
+      maxRetries: 0,
+      dispatcher: agent,
+    });
+    clients.push(client);
+    const error = (await client.getNumber(ID).catch((e: unknown) => e)) as NetworkError;
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error.message).toBe(
+      `Could not get number: ECONNREFUSED: proxy refused request with Cookie: accesskey=[REDACTED] (GET /numbers/${ID})`,
+    );
+    expect(String((error.cause as Error).message)).not.toContain(KEY);
+  });
+});

@@ -1,0 +1,99 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
+import type { Timing } from '../../src/clock/timing.ts';
+
+/** One scripted answer. `reset` drops the connection; `stallBody` sends headers and never the body. */
+export interface ScriptedAnswer {
+  status?: number;
+  headers?: Record<string, string | string[]>;
+  body?: unknown;
+  reset?: boolean;
+  stallBody?: boolean;
+}
+
+/** A request as the scripted server saw it. */
+export interface SeenRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+const servers: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  while (servers.length) await servers.pop()!.close();
+});
+
+/**
+ * An HTTP server on 127.0.0.1:0 that answers requests with the given answers in order (the last
+ * one repeats) and records every request. Stopped after the test.
+ */
+export async function useScriptedServer(
+  answers: ScriptedAnswer[],
+): Promise<{ url: string; requests: SeenRequest[] }> {
+  const requests: SeenRequest[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      requests.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
+      const answer = answers[Math.min(requests.length, answers.length) - 1] ?? {};
+      if (answer.reset) {
+        req.socket.destroy();
+        return;
+      }
+      const text =
+        answer.body === undefined
+          ? ''
+          : typeof answer.body === 'string'
+            ? answer.body
+            : JSON.stringify(answer.body);
+      if (answer.stallBody) {
+        res.writeHead(answer.status ?? 200, { 'content-length': '1000', ...answer.headers });
+        res.write('{');
+        return;
+      }
+      res.writeHead(answer.status ?? 200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+        ...answer.headers,
+      });
+      res.end(text);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers.push({
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1.0`, requests };
+}
+
+/** A clock that only moves when something sleeps on it, recording every sleep. */
+export function virtualTiming(): Timing & { slept: number[] } {
+  let now = 0;
+  const slept: number[] = [];
+  return {
+    slept,
+    now: () => now,
+    sleep: (ms) => {
+      slept.push(ms);
+      now += ms;
+      return Promise.resolve();
+    },
+  };
+}
+
+/** A VoIPBIN error envelope. */
+export function apiError(reason: string, message = 'refused'): { error: Record<string, string> } {
+  return { error: { status: 'X', reason, message, request_id: 'req_scripted' } };
+}
