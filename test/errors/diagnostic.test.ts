@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatSource, sortDiagnostics, type Diagnostic } from '../../src/errors/diagnostic.ts';
+import {
+  formatSource,
+  sortDiagnostics,
+  type Diagnostic,
+  type SourceSpan,
+} from '../../src/errors/diagnostic.ts';
 
-const at = (file: string, line?: number, col?: number): Diagnostic['source'] => ({
+const at = (file: string, line?: number, col?: number): SourceSpan => ({
   file,
   ...(line !== undefined && { line }),
   ...(col !== undefined && { col }),
