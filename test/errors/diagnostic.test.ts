@@ -64,6 +64,13 @@ describe('sortDiagnostics', () => {
     expect(sortDiagnostics([b, aFlow, aId, none])).toEqual([none, aId, aFlow, b]);
   });
 
+  it('orders by number before code, whatever order the list came in', () => {
+    const later = d('AMBIGUOUS_FLOW_NAME', { number: '+2' });
+    const earlier = d('UNKNOWN_FLOW_ID', { number: '+1' });
+    expect(sortDiagnostics([later, earlier])).toEqual([earlier, later]);
+    expect(sortDiagnostics([earlier, later])).toEqual([earlier, later]);
+  });
+
   it('returns a new list and leaves the given one as it was', () => {
     const list = [d('BAD_UUID', { number: '+2' }), d('BAD_UUID', { number: '+1' })];
     const copy = [...list];

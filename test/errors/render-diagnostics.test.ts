@@ -104,6 +104,18 @@ describe('renderDiagnostics', () => {
     ]);
   });
 
+  it('shows no frame, and does not fail, when frames are asked for without any texts', () => {
+    const located: Diagnostic = {
+      severity: 'error',
+      code: 'BAD_UUID',
+      message: 'x',
+      source: { file: 'a.yaml', line: 1 },
+    };
+    expect(renderDiagnostics([located], { colors: plain, codeFrames: true })).toBe(
+      'a.yaml:1:1: x [BAD_UUID]',
+    );
+  });
+
   it('renders nothing for no diagnostics', () => {
     expect(renderDiagnostics([], { colors: plain })).toBe('');
   });
