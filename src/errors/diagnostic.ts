@@ -53,6 +53,8 @@ export const DIAGNOSTIC_CODES = [
   // Safety guards
   'PROTECTED_RELEASE',
   'MASS_RELEASE',
+  'RELEASE_ALL',
+  'EMPTY_CONFIGURATION',
   'TOO_MANY_PURCHASES',
   // What the plan wants the user to know
   'READ_ONLY_DRIFT',

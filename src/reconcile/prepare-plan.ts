@@ -78,6 +78,7 @@ export async function preparePlan(
   }
   const plan = buildPlan({ numbers, policy: desired.policy }, current, { targets });
   const violations = checkGuards(plan, current, desired.policy, {
+    declared: desired.numbers.length,
     allowMassDelete: options.allowMassDelete ?? false,
   });
   const context: PlanContext = {
