@@ -21,6 +21,11 @@ export interface HttpOptions {
   bodyTimeoutMs?: number;
   connections?: number;
   timing?: Timing;
+  /**
+   * Ctrl-C: once aborted, no retry is waited for or sent (a back-off can be minutes under a long
+   * Retry-After); a request already on the wire still finishes.
+   */
+  signal?: AbortSignal;
   /** Replaces the connection pool (and its timeouts), for a proxy or for tests; closed with the transport. */
   dispatcher?: Dispatcher;
 }
@@ -93,7 +98,7 @@ export class HttpTransport {
         }
         if (call.retry === 'never' || attempt >= this.maxRetries || !isRetryable(error)) throw error;
         ambiguous ||= isAmbiguousFailure(error);
-        await this.timing.sleep(this.backoffMs(attempt, error));
+        await this.timing.sleep(this.backoffMs(attempt, error), this.options.signal);
       }
     }
   }

@@ -63,7 +63,7 @@ export function createClient(
 ): { client: VoipbinClient; settings: ApiSettings } {
   const settings = resolveApiSettings(globals, ctx.io.env);
   ctx.secrets.push(settings.accessKey);
-  return { client: new VoipbinClient(settings), settings };
+  return { client: new VoipbinClient({ ...settings, signal: ctx.io.signal }), settings };
 }
 
 /** True when colours may be used on this sink: a terminal, no NO_COLOR, no --no-color. */

@@ -5,12 +5,8 @@ import { VoipbinClient, type ClientOptions } from '../../src/api/client.ts';
 import { DEFAULT_ENDPOINT } from '../../src/api/endpoint.ts';
 import type { WireNumber } from '../../src/api/wire.ts';
 import { NIL_UUID } from '../../src/model/number.ts';
-import {
-  apiError,
-  useScriptedServer,
-  virtualTiming,
-  type ScriptedAnswer,
-} from '../support/scripted-server.ts';
+import { apiError, useScriptedServer, type ScriptedAnswer } from '../support/scripted-server.ts';
+import { virtualTiming } from '../support/virtual-timing.ts';
 
 const KEY = 'vb_scripted_key_0123';
 const ID = '0e2a6ab8-7c8a-4d4e-9f2b-1c1a2b3c4d5e';

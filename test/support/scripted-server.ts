@@ -1,7 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
-import type { Timing } from '../../src/clock/timing.ts';
 
 /** One scripted answer. `reset` drops the connection; `stallBody` sends headers and never the body. */
 export interface ScriptedAnswer {
@@ -76,21 +75,6 @@ export async function useScriptedServer(
       }),
   });
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1.0`, requests };
-}
-
-/** A clock that only moves when something sleeps on it, recording every sleep. */
-export function virtualTiming(): Timing & { slept: number[] } {
-  let now = 0;
-  const slept: number[] = [];
-  return {
-    slept,
-    now: () => now,
-    sleep: (ms) => {
-      slept.push(ms);
-      now += ms;
-      return Promise.resolve();
-    },
-  };
 }
 
 /** A VoIPBIN error envelope. */
