@@ -69,6 +69,7 @@ export function readSavedPlan(path: string, shownPath = path): SavedPlan {
     version !== PLAN_FORMAT_VERSION ||
     !plan.plan_digest ||
     !Array.isArray(plan.configuration?.files) ||
+    !plan.configuration.files.every(isSourceText) ||
     !Array.isArray(plan.changes)
   ) {
     throw new NumformError('BAD_PLAN_FILE', `${shownPath} is not a numform plan.`, {
@@ -76,6 +77,11 @@ export function readSavedPlan(path: string, shownPath = path): SavedPlan {
     });
   }
   return plan as SavedPlan;
+}
+
+function isSourceText(value: unknown): boolean {
+  const f = value as { file?: unknown; text?: unknown } | null;
+  return typeof f?.file === 'string' && typeof f.text === 'string';
 }
 
 /** The numbers whose planned change differs between a saved plan and a fresh one. */

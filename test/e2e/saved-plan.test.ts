@@ -70,16 +70,18 @@ describe('saved plans', () => {
     expect(sim.stats.get('POST /numbers')).toBe(1);
   });
 
-  it('applies the configuration saved in the plan, not the file on disk', async () => {
+  it('refuses to apply a plan to files other than those it was made from', async () => {
     const sim = await useSimulator({ seed });
     const { dir, write } = makeWorkspace({ 'numbers.yaml': config });
     const numform = numformAgainst(sim, dir);
     await numform(['plan', '--out', 'plan.json']);
     write('numbers.yaml', numbersYaml([]));
-    expect((await numform(['apply', '--plan', 'plan.json'])).code).toBe(0);
+    const run = await numform(['apply', '--plan', 'plan.json']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('numbers.yaml (changed). Nothing was changed.');
     expect((await useClient(sim).listNumbers()).map((n) => n.number).sort()).toEqual([
-      '+899100000001',
       '+899100000002',
+      '+899100000009',
     ]);
   });
 
@@ -208,6 +210,7 @@ describe('saved plans that cannot be used', () => {
     const stderr = await refused(async (endpoint) => {
       const files = [{ file: 'numbers.yaml', text: 'numbers:\n  - number: "+1-555-123"\n' }];
       return {
+        'numbers.yaml': files[0]!.text,
         'plan.json': JSON.stringify({ ...(await savedPlanFor(endpoint)), configuration: { files } }),
       };
     });

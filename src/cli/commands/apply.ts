@@ -21,8 +21,11 @@ const HEARTBEAT_MS = 10_000;
 export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
   return new Command('apply')
     .description('plan, confirm, and make the changes (purchases, updates, releases)')
-    .argument('[paths...]', 'YAML files or folders of them (default: numbers.yaml)')
-    .option('--plan <file>', 'apply a plan saved by `plan --out`, if it is still current')
+    .argument(
+      '[paths...]',
+      'YAML files or folders of them (default: numbers.yaml); with --plan, the files the plan was made from',
+    )
+    .option('--plan <file>', 'apply a plan saved by `plan --out`, if made from these files and still current')
     .option('--auto-approve', 'do not ask for confirmation (needed without a terminal)')
     .option('--parallelism <n>', 'requests at once', parseIntAtLeast(1), APPLY_DEFAULTS.parallelism)
     .addOption(
@@ -35,11 +38,6 @@ export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
     .action(async (paths, opts, cmd) => {
       const globals = readGlobalOptions(cmd);
       const { io } = ctx;
-      if (opts.plan !== undefined && paths.length > 0) {
-        throw new NumformError('USAGE', 'Give either configuration paths or --plan, not both.', {
-          hint: 'A saved plan carries its own configuration.',
-        });
-      }
       if (opts.plan !== undefined && (opts.target !== undefined || opts.allowMassDelete)) {
         throw new NumformError(
           'USAGE',
@@ -58,7 +56,12 @@ export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
                 allowMassDelete: opts.allowMassDelete === true,
                 sources: local!.sources,
               })
-            : await prepareSavedPlan(client, resolve(io.cwd, opts.plan), opts.plan, settings.endpoint);
+            : await prepareSavedPlan(
+                client,
+                { path: resolve(io.cwd, opts.plan), shownPath: opts.plan, endpoint: settings.endpoint },
+                // The paths name the configuration the plan must have been made from.
+                { paths, cwd: io.cwd },
+              );
         const colors = colorsFor(io.stdout, globals, io.env);
         io.stdout.write(renderPlanText(prepared.plan, prepared.context.flows, colors));
         if (prepared.violations.length > 0) throw guardError(prepared.violations);
