@@ -13,5 +13,7 @@ export interface ApplyResult {
   completed: { change: PlannedChange; id: string }[];
   failed: { change: PlannedChange; message: string; hint?: string | undefined }[];
   skipped: { change: PlannedChange; reason: string }[];
+  /** Releases the plan held back on purpose (see ChangeReason `HELD`): not a failure. */
+  held: { change: PlannedChange; reason: string }[];
   interrupted: boolean;
 }

@@ -65,7 +65,7 @@ export async function applyPlan(
   const signal = options.signal ?? new AbortController().signal;
   const emit = options.onEvent ?? (() => undefined);
   const limit = pLimit(options.parallelism ?? APPLY_DEFAULTS.parallelism);
-  const result: ApplyResult = { completed: [], failed: [], skipped: [], interrupted: false };
+  const result: ApplyResult = { completed: [], failed: [], skipped: [], held: [], interrupted: false };
 
   /** A call refused or a wait cut short by Ctrl-C: unfinished work, not a failure. */
   const isInterruption = (error: unknown): boolean =>
@@ -187,6 +187,11 @@ export async function applyPlan(
 
   const changeOf = new Map<string, PlannedChange>();
   const steps = plan.changes.flatMap((change): Step[] => {
+    if (change.reason?.code === 'HELD') {
+      result.held.push({ change, reason: change.reason.message });
+      emit({ kind: 'skipped', change, reason: change.reason.message });
+      return [];
+    }
     const made =
       change.action === 'create'
         ? createSteps(change)

@@ -1,3 +1,4 @@
+import { countNoun } from '../model/count-noun.ts';
 import type { PlannedChange } from '../plan/plan-types.ts';
 import type { ApplyEvent, ApplyResult } from './apply-events.ts';
 import { formatDuration, formatElapsed } from '../clock/format-duration.ts';
@@ -42,7 +43,11 @@ export function formatApplyResult(result: ApplyResult): string {
   const count = (action: PlannedChange['action']) =>
     result.completed.filter((c) => c.change.action === action).length;
   const counts = `${count('create')} created, ${count('update')} updated, ${count('delete')} deleted`;
-  if (result.failed.length === 0 && result.skipped.length === 0) return `Apply complete: ${counts}.\n`;
+  const held = result.held.map((h) => `  ${h.change.number}: ${h.reason}`);
+  if (result.failed.length === 0 && result.skipped.length === 0) {
+    if (held.length === 0) return `Apply complete: ${counts}.\n`;
+    return [`Apply complete: ${counts}; ${countNoun(held.length, 'release')} held:`, ...held, ''].join('\n');
+  }
   const out: string[] = [];
   if (result.failed.length > 0) {
     const total = result.completed.length + result.failed.length + result.skipped.length;
@@ -54,9 +59,10 @@ export function formatApplyResult(result: ApplyResult): string {
   } else {
     out.push(`Apply interrupted (${counts}).`);
   }
-  if (result.skipped.length > 0) {
+  if (result.skipped.length > 0 || held.length > 0) {
     out.push('Not done:');
     for (const s of result.skipped) out.push(`  ${s.change.number}: ${s.reason}`);
+    out.push(...held);
   }
   out.push('Run `numform apply` again to converge: it plans from what the account now holds.');
   return out.join('\n') + '\n';

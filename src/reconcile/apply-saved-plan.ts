@@ -61,6 +61,7 @@ export async function prepareSavedPlan(
     endpoint,
     targets: saved.targets,
     allowMassDelete: saved.options?.allow_mass_delete === true,
+    releaseWhilePending: saved.options?.release_while_pending === true,
     sources: checked.sources,
   });
   if (prepared.context.plan_digest !== saved.plan_digest) {

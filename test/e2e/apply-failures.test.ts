@@ -238,7 +238,10 @@ describe('apply when things go wrong', () => {
     const again = await numform(['apply', '--auto-approve']);
     expect(again.code).toBe(0);
     expect(sim.stats.get('POST /numbers')).toBe(2);
+    // The release waits until the purchases the configuration declares are confirmed.
+    expect(again.stdout).toContain('1 release held');
     completePurchases(sim);
+    expect((await numform(['apply', '--auto-approve'])).stdout).toContain('1 deleted');
     const final = await numform(['plan', '--detailed-exitcode']);
     expect(final).toMatchObject({ code: 0 });
     expect((await useClient(sim).listNumbers()).map((n) => n.number).sort()).toEqual([

@@ -5,7 +5,7 @@ import { useSimulator } from '../support/simulator.ts';
 import { makeWorkspace, numbersYaml, numformAgainst } from '../support/workspace.ts';
 
 describe('apply --plan takes the plan as reviewed', () => {
-  it.each([[['--target', '+899100000001']], [['--allow-mass-delete']]])(
+  it.each([[['--target', '+899100000001']], [['--allow-mass-delete']], [['--release-while-pending']]])(
     'refuses %j beside --plan, before sending anything',
     async (extra) => {
       const sim = await useSimulator({
@@ -22,7 +22,7 @@ describe('apply --plan takes the plan as reviewed', () => {
       const run = await numform(['apply', '--plan', 'plan.json', ...extra]);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(
-        /^Error: (--target and --allow-mass-delete belong to the plan|Give either)/m,
+        /^Error: --target, --allow-mass-delete and --release-while-pending belong to the plan/m,
       );
       expect(run.stdout).toBe('');
       expect(requests()).toBe(sent);

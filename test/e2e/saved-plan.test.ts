@@ -137,7 +137,7 @@ describe('saved plans with options', () => {
     expect(existsSync(join(dir, 'plan.json'))).toBe(false);
     expect((await numform(['plan', '--allow-mass-delete', '--out', 'plan.json'])).code).toBe(0);
     const saved = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as Record<string, unknown>;
-    expect(saved.options).toEqual({ allow_mass_delete: true });
+    expect(saved.options).toEqual({ allow_mass_delete: true, release_while_pending: false });
     const apply = await numform(['apply', '--plan', 'plan.json']);
     expect(apply.code).toBe(0);
     expect(apply.stdout).toContain('Apply complete: 0 created, 0 updated, 4 deleted.');
@@ -154,7 +154,10 @@ describe('saved plans with options', () => {
     await numform(['plan', '--allow-mass-delete', '--out', 'plan.json']);
     const path = join(dir, 'plan.json');
     const saved = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-    writeFileSync(path, JSON.stringify({ ...saved, options: { allow_mass_delete: false } }));
+    writeFileSync(
+      path,
+      JSON.stringify({ ...saved, options: { allow_mass_delete: false, release_while_pending: false } }),
+    );
     const apply = await numform(['apply', '--plan', 'plan.json']);
     expect(apply.code).toBe(1);
     expect(apply.stderr).toContain('The plan would release 4 of 10 managed numbers (40%, more than 30%).');

@@ -3,7 +3,12 @@ import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-ty
 import { colorsFor } from '../colors.ts';
 import { createClient, readGlobalOptions, type CliContext } from '../context.ts';
 import { parseDuration, parseIntAtLeast } from '../duration.ts';
-import { ALLOW_MASS_DELETE_HELP, collectTargets, guardError } from '../plan-output.ts';
+import {
+  ALLOW_MASS_DELETE_HELP,
+  collectTargets,
+  guardError,
+  RELEASE_WHILE_PENDING_HELP,
+} from '../plan-output.ts';
 import { APPLY_DEFAULTS, applyPlan } from '../../apply/apply-plan.ts';
 import { formatApplyResult } from '../../apply/progress-lines.ts';
 import { createProgressReporter } from '../../apply/progress-reporter.ts';
@@ -35,13 +40,17 @@ export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
     )
     .option('--target <number>', 'limit the plan to this number (repeatable)', collectTargets)
     .option('--allow-mass-delete', ALLOW_MASS_DELETE_HELP)
+    .option('--release-while-pending', RELEASE_WHILE_PENDING_HELP)
     .action(async (paths, opts, cmd) => {
       const globals = readGlobalOptions(cmd);
       const { io } = ctx;
-      if (opts.plan !== undefined && (opts.target !== undefined || opts.allowMassDelete)) {
+      if (
+        opts.plan !== undefined &&
+        (opts.target !== undefined || opts.allowMassDelete || opts.releaseWhilePending)
+      ) {
         throw new NumformError(
           'USAGE',
-          '--target and --allow-mass-delete belong to the plan: they cannot change a saved one.',
+          '--target, --allow-mass-delete and --release-while-pending belong to the plan: they cannot change a saved one.',
           { hint: 'Pass them to `numform plan --out FILE`; the saved plan keeps them.' },
         );
       }
@@ -54,6 +63,7 @@ export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
                 endpoint: settings.endpoint,
                 targets: opts.target ?? [],
                 allowMassDelete: opts.allowMassDelete === true,
+                releaseWhilePending: opts.releaseWhilePending === true,
                 sources: local!.sources,
               })
             : await prepareSavedPlan(

@@ -8,6 +8,7 @@ import {
   guardError,
   PLAN_FORMATS,
   renderPlan,
+  RELEASE_WHILE_PENDING_HELP,
 } from '../plan-output.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { planHasDifferences } from '../../plan/plan-types.ts';
@@ -26,6 +27,7 @@ export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
     .option('--detailed-exitcode', 'exit 2 when there are changes (0 none, 1 error)')
     .option('--target <number>', 'limit the plan to this number (repeatable)', collectTargets)
     .option('--allow-mass-delete', ALLOW_MASS_DELETE_HELP)
+    .option('--release-while-pending', RELEASE_WHILE_PENDING_HELP)
     .action(async (paths, opts, cmd) => {
       const globals = readGlobalOptions(cmd);
       const { io } = ctx;
@@ -36,6 +38,7 @@ export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
           endpoint: settings.endpoint,
           targets: opts.target ?? [],
           allowMassDelete: opts.allowMassDelete === true,
+          releaseWhilePending: opts.releaseWhilePending === true,
           sources,
         });
         const colors = colorsFor(io.stdout, globals, io.env);
@@ -44,8 +47,10 @@ export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
         if (opts.out !== undefined) {
           writeSavedPlan(resolve(io.cwd, opts.out), prepared.plan, prepared.context, sources, {
             allowMassDelete: opts.allowMassDelete === true,
+            releaseWhilePending: opts.releaseWhilePending === true,
           });
-          io.stderr.write(`Saved the plan to ${opts.out}. Apply it with: numform apply --plan ${opts.out}\n`);
+          const apply = ['numform apply --plan', opts.out, ...paths].join(' ');
+          io.stderr.write(`Saved the plan to ${opts.out}. Apply it with: ${apply}\n`);
         }
         if (opts.detailedExitcode && planHasDifferences(prepared.plan)) ctx.end('differences');
       } finally {
