@@ -19,6 +19,7 @@ export interface GlobalOptions {
   endpoint?: string | undefined;
   accesskey?: string | undefined;
   rateLimit?: number | undefined;
+  maxNumbers?: number | undefined;
   color?: boolean;
 }
 
@@ -30,6 +31,7 @@ export function readGlobalOptions(cmd: CommandUnknownOpts): GlobalOptions {
     endpoint: text(o.endpoint),
     accesskey: text(o.accesskey),
     rateLimit: typeof o.rateLimit === 'number' ? o.rateLimit : undefined,
+    maxNumbers: typeof o.maxNumbers === 'number' ? o.maxNumbers : undefined,
     color: o.color !== false,
   };
 }
@@ -39,7 +41,12 @@ export interface ApiSettings {
   endpoint: string;
   accessKey: string;
   ratePerSecond: number;
+  /** The most numbers a listing may hold before numform gives up on it. */
+  maxListed: number;
 }
+
+/** The default of `--max-numbers`: far above any real account, low enough to bound memory. */
+export const DEFAULT_MAX_NUMBERS = 100_000;
 
 /** Resolves the API settings; a missing key is an error that says where to put one. */
 export function resolveApiSettings(globals: GlobalOptions, env: CliIO['env']): ApiSettings {
@@ -53,6 +60,7 @@ export function resolveApiSettings(globals: GlobalOptions, env: CliIO['env']): A
     endpoint: globals.endpoint ?? env.VOIPBIN_ENDPOINT ?? DEFAULT_ENDPOINT,
     accessKey,
     ratePerSecond: globals.rateLimit ?? 15,
+    maxListed: globals.maxNumbers ?? DEFAULT_MAX_NUMBERS,
   };
 }
 

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { colorsFor } from '../colors.ts';
 import { createClient, readGlobalOptions, type CliContext } from '../context.ts';
-import { parseDuration, parseIntAtLeast } from '../duration.ts';
+import { parseDurationBetween, parseIntBetween } from '../duration.ts';
 import { ALLOW_MASS_DELETE_HELP, collectTargets, guardError } from '../plan-output.ts';
 import { APPLY_DEFAULTS, applyPlan } from '../../apply/apply-plan.ts';
 import { formatApplyResult } from '../../apply/progress-lines.ts';
@@ -24,10 +24,10 @@ export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
     .argument('[paths...]', 'YAML files or folders of them (default: numbers.yaml)')
     .option('--plan <file>', 'apply a plan saved by `plan --out`, if it is still current')
     .option('--auto-approve', 'do not ask for confirmation (needed without a terminal)')
-    .option('--parallelism <n>', 'requests at once', parseIntAtLeast(1), APPLY_DEFAULTS.parallelism)
+    .option('--parallelism <n>', 'requests at once', parseIntBetween(1, 100), APPLY_DEFAULTS.parallelism)
     .addOption(
       new Option('--wait-timeout <duration>', 'how long to wait for a purchase made in this run')
-        .argParser(parseDuration)
+        .argParser(parseDurationBetween(1, 24 * 3_600_000))
         .default(APPLY_DEFAULTS.waitTimeoutMs, `${APPLY_DEFAULTS.waitTimeoutMs / 60_000}m`),
     )
     .option('--target <number>', 'limit the plan to this number (repeatable)', collectTargets)
