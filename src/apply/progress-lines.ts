@@ -37,11 +37,22 @@ export function formatStillPending(change: PlannedChange, elapsedMs: number): st
   return `${change.number}: Still pending... [${formatElapsed(elapsedMs)} elapsed]`;
 }
 
-/** The closing stdout text of an apply. */
-export function formatApplyResult(result: ApplyResult): string {
+/**
+ * The closing stdout text of an apply. `bought` maps each number a purchase request was answered
+ * for to its id: a purchase left unfinished (pending when the run stopped) was still made, and is
+ * reported as bought, never as not done.
+ */
+export function formatApplyResult(
+  result: ApplyResult,
+  bought: ReadonlyMap<string, string> = new Map(),
+): string {
   const count = (action: PlannedChange['action']) =>
     result.completed.filter((c) => c.change.action === action).length;
-  const counts = `${count('create')} created, ${count('update')} updated, ${count('delete')} deleted`;
+  const pending = result.skipped.filter((s) => s.change.action === 'create' && bought.has(s.change.number));
+  const notDone = result.skipped.filter((s) => !pending.includes(s));
+  const counts =
+    `${count('create')} created, ${count('update')} updated, ${count('delete')} deleted` +
+    (pending.length > 0 ? `; ${pending.length} bought, not yet active` : '');
   if (result.failed.length === 0 && result.skipped.length === 0) return `Apply complete: ${counts}.\n`;
   const out: string[] = [];
   if (result.failed.length > 0) {
@@ -54,9 +65,15 @@ export function formatApplyResult(result: ApplyResult): string {
   } else {
     out.push(`Apply interrupted (${counts}).`);
   }
-  if (result.skipped.length > 0) {
+  if (pending.length > 0) {
+    out.push(
+      'Bought, not yet active (numform stopped waiting; the next apply waits again, never buying twice):',
+    );
+    for (const s of pending) out.push(`  ${s.change.number}: bought [id=${bought.get(s.change.number)}]`);
+  }
+  if (notDone.length > 0) {
     out.push('Not done:');
-    for (const s of result.skipped) out.push(`  ${s.change.number}: ${s.reason}`);
+    for (const s of notDone) out.push(`  ${s.change.number}: ${s.reason}`);
   }
   out.push('Run `numform apply` again to converge: it plans from what the account now holds.');
   return out.join('\n') + '\n';

@@ -3,7 +3,7 @@ import { CommanderError } from '@commander-js/extra-typings';
 import type { CliContext } from './context.ts';
 import { shouldUseColor } from './context.ts';
 import { exitCodeFor, type Outcome } from './exit-code.ts';
-import type { CliIO } from './io.ts';
+import { stopSignalOf, type CliIO } from './io.ts';
 import { createProgram } from './program.ts';
 import { toNumformError, type NumformError } from '../errors/numform-error.ts';
 import { redactSecrets } from '../errors/redact.ts';
@@ -27,7 +27,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
   try {
     await createProgram(ctx).parseAsync([...argv], { from: 'user' });
-    return exitCodeFor(outcome);
+    return exitCodeFor(outcome, stopSignalOf(io.signal));
   } catch (error) {
     if (error instanceof CommanderError) return exitCodeFor(error);
     const e = toNumformError(error);
@@ -35,7 +35,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     if (e.code === 'INTERNAL' && error instanceof Error && io.env.NUMFORM_DEBUG) {
       io.stderr.write(redactSecrets(error.stack ?? '', ctx.secrets) + '\n');
     }
-    return exitCodeFor(e);
+    return exitCodeFor(e, stopSignalOf(io.signal));
   }
 }
 

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { colorsFor } from '../colors.ts';
+import { recordPurchases } from '../purchase-record.ts';
 import { createClient, readGlobalOptions, type CliContext } from '../context.ts';
 import { parseDurationBetween, parseIntBetween } from '../duration.ts';
 import { ALLOW_MASS_DELETE_HELP, collectTargets, guardError } from '../plan-output.ts';
@@ -71,14 +72,15 @@ export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
           timing,
           heartbeatMs: HEARTBEAT_MS,
         });
-        const result = await applyPlan(prepared.plan, client, {
+        const purchases = recordPurchases(client);
+        const result = await applyPlan(prepared.plan, purchases.api, {
           parallelism: opts.parallelism,
           waitTimeoutMs: opts.waitTimeout,
           signal: io.signal,
           timing,
           onEvent: reporter.onEvent,
         }).finally(reporter.close);
-        io.stdout.write('\n' + formatApplyResult(result));
+        io.stdout.write('\n' + formatApplyResult(result, purchases.bought));
         if (result.failed.length > 0) ctx.end('failed');
         else if (result.interrupted) ctx.end('interrupted');
       } finally {
@@ -87,11 +89,13 @@ export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
     });
 }
 
+/**
+ * Asks for "yes". Ctrl-C cancels the prompt at once (the line may never come); the end of input
+ * (Ctrl-D) or any other answer cancels the apply. Nothing was changed in either case.
+ */
 async function confirm(ctx: CliContext): Promise<void> {
-  const answer = await ctx.io.readLine?.(
-    '\nDo you want to perform these actions?\n  Only "yes" will be accepted to approve.\n\n  Enter a value: ',
-  );
-  if (answer === undefined) {
+  const { readLine, signal } = ctx.io;
+  if (!readLine) {
     throw new NumformError(
       'APPROVAL_REQUIRED',
       'Refusing to apply: there is no terminal to ask for approval.',
@@ -100,6 +104,28 @@ async function confirm(ctx: CliContext): Promise<void> {
       },
     );
   }
+  const answer = await untilStopped(
+    readLine(
+      '\nDo you want to perform these actions?\n  Only "yes" will be accepted to approve.\n\n  Enter a value: ',
+    ),
+    signal,
+  );
+  if (answer === STOPPED) throw new InterruptedError('Apply cancelled at the prompt; nothing was changed.');
+  if (answer === undefined) {
+    throw new NumformError('APPLY_CANCELLED', 'Apply cancelled (end of input); nothing was changed.');
+  }
   if (answer.trim() !== 'yes')
     throw new NumformError('APPLY_CANCELLED', 'Apply cancelled; nothing was changed.');
+}
+
+const STOPPED = Symbol('stopped');
+
+/** The promise's value, or STOPPED as soon as the signal aborts, whichever comes first. */
+function untilStopped<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof STOPPED> {
+  if (signal.aborted) return Promise.resolve(STOPPED);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(STOPPED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
