@@ -1,6 +1,6 @@
-import { resolve } from 'node:path';
 import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { colorsFor } from '../colors.ts';
+import { outputTarget, writeOutputFile } from '../output-file.ts';
 import { createClient, readGlobalOptions, type CliContext } from '../context.ts';
 import {
   ALLOW_MASS_DELETE_HELP,
@@ -30,6 +30,14 @@ export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
       const globals = readGlobalOptions(cmd);
       const { io } = ctx;
       const { desired, sources } = loadConfig(paths, io.cwd);
+      const out =
+        opts.out === undefined
+          ? undefined
+          : outputTarget(
+              opts.out,
+              io.cwd,
+              sources.map((s) => s.file),
+            );
       const { client, settings } = createClient(ctx, globals);
       try {
         const prepared = await preparePlan(client, desired, {
@@ -41,11 +49,15 @@ export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
         const colors = colorsFor(io.stdout, globals, io.env);
         io.stdout.write(renderPlan(prepared.plan, prepared.context, opts.format, colors));
         if (prepared.violations.length > 0) throw guardError(prepared.violations);
-        if (opts.out !== undefined) {
-          writeSavedPlan(resolve(io.cwd, opts.out), prepared.plan, prepared.context, sources, {
-            allowMassDelete: opts.allowMassDelete === true,
-          });
-          io.stderr.write(`Saved the plan to ${opts.out}. Apply it with: numform apply --plan ${opts.out}\n`);
+        if (out) {
+          writeOutputFile(out, (path) =>
+            writeSavedPlan(path, prepared.plan, prepared.context, sources, {
+              allowMassDelete: opts.allowMassDelete === true,
+            }),
+          );
+          io.stderr.write(
+            `Saved the plan to ${out.shown}. Apply it with: numform apply --plan ${out.shown}\n`,
+          );
         }
         if (opts.detailedExitcode && planHasDifferences(prepared.plan)) ctx.end('differences');
       } finally {
