@@ -33,6 +33,8 @@ export interface NumbersApi {
 /** Options of the client: the transport's, plus the page size (max and default 100). */
 export interface ClientOptions extends HttpOptions {
   pageSize?: number;
+  /** The most numbers a listing may hold before it is refused (`--max-numbers`). */
+  maxListed?: number;
   /** How many times an ambiguous POST may be re-sent after a lookup proved it did nothing. */
   maxCreateAttempts?: number;
 }

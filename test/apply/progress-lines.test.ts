@@ -71,7 +71,14 @@ describe('progress lines', () => {
 });
 
 describe('apply summary', () => {
-  const empty: ApplyResult = { completed: [], failed: [], skipped: [], held: [], interrupted: false };
+  const empty: ApplyResult = {
+    completed: [],
+    failed: [],
+    skipped: [],
+    bought: [],
+    held: [],
+    interrupted: false,
+  };
 
   it('counts what was done by kind', () => {
     const result: ApplyResult = {
@@ -100,6 +107,7 @@ describe('apply summary', () => {
 
   it('lists failures with a hint line only where there is a hint, then what was not done', () => {
     const result: ApplyResult = {
+      bought: [],
       held: [],
       completed: [{ change: creation, id: ID }],
       failed: [
@@ -125,6 +133,7 @@ describe('apply summary', () => {
 
   it('says an apply with nothing failed but something skipped was interrupted', () => {
     const result: ApplyResult = {
+      bought: [],
       held: [],
       completed: [{ change: update, id: ID }],
       failed: [],

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { colorsFor } from '../colors.ts';
 import { createClient, readGlobalOptions, type CliContext } from '../context.ts';
-import { parseDuration, parseIntAtLeast } from '../duration.ts';
+import { parseDurationBetween, parseIntBetween } from '../duration.ts';
 import {
   ALLOW_MASS_DELETE_HELP,
   collectTargets,
@@ -32,10 +32,10 @@ export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
     )
     .option('--plan <file>', 'apply a plan saved by `plan --out`, if made from these files and still current')
     .option('--auto-approve', 'do not ask for confirmation (needed without a terminal)')
-    .option('--parallelism <n>', 'requests at once', parseIntAtLeast(1), APPLY_DEFAULTS.parallelism)
+    .option('--parallelism <n>', 'requests at once', parseIntBetween(1, 100), APPLY_DEFAULTS.parallelism)
     .addOption(
       new Option('--wait-timeout <duration>', 'how long to wait for a purchase made in this run')
-        .argParser(parseDuration)
+        .argParser(parseDurationBetween(1, 24 * 3_600_000))
         .default(APPLY_DEFAULTS.waitTimeoutMs, `${APPLY_DEFAULTS.waitTimeoutMs / 60_000}m`),
     )
     .option('--target <number>', 'limit the plan to this number (repeatable)', collectTargets)
@@ -100,11 +100,13 @@ export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
     });
 }
 
+/**
+ * Asks for "yes". Ctrl-C cancels the prompt at once (the line may never come); the end of input
+ * (Ctrl-D) or any other answer cancels the apply. Nothing was changed in either case.
+ */
 async function confirm(ctx: CliContext): Promise<void> {
-  const answer = await ctx.io.readLine?.(
-    '\nDo you want to perform these actions?\n  Only "yes" will be accepted to approve.\n\n  Enter a value: ',
-  );
-  if (answer === undefined) {
+  const { readLine, signal } = ctx.io;
+  if (!readLine) {
     throw new NumformError(
       'APPROVAL_REQUIRED',
       'Refusing to apply: there is no terminal to ask for approval.',
@@ -113,6 +115,28 @@ async function confirm(ctx: CliContext): Promise<void> {
       },
     );
   }
+  const answer = await untilStopped(
+    readLine(
+      '\nDo you want to perform these actions?\n  Only "yes" will be accepted to approve.\n\n  Enter a value: ',
+    ),
+    signal,
+  );
+  if (answer === STOPPED) throw new InterruptedError('Apply cancelled at the prompt; nothing was changed.');
+  if (answer === undefined) {
+    throw new NumformError('APPLY_CANCELLED', 'Apply cancelled (end of input); nothing was changed.');
+  }
   if (answer.trim() !== 'yes')
     throw new NumformError('APPLY_CANCELLED', 'Apply cancelled; nothing was changed.');
+}
+
+const STOPPED = Symbol('stopped');
+
+/** The promise's value, or STOPPED as soon as the signal aborts, whichever comes first. */
+function untilStopped<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof STOPPED> {
+  if (signal.aborted) return Promise.resolve(STOPPED);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(STOPPED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

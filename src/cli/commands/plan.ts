@@ -1,6 +1,6 @@
-import { resolve } from 'node:path';
 import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { colorsFor } from '../colors.ts';
+import { outputTarget, writeOutputFile } from '../output-file.ts';
 import { createClient, readGlobalOptions, type CliContext } from '../context.ts';
 import {
   ALLOW_MASS_DELETE_HELP,
@@ -32,6 +32,14 @@ export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
       const globals = readGlobalOptions(cmd);
       const { io } = ctx;
       const { desired, sources } = loadConfig(paths, io.cwd);
+      const out =
+        opts.out === undefined
+          ? undefined
+          : outputTarget(
+              opts.out,
+              io.cwd,
+              sources.map((s) => s.file),
+            );
       const { client, settings } = createClient(ctx, globals);
       try {
         const prepared = await preparePlan(client, desired, {
@@ -44,13 +52,16 @@ export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
         const colors = colorsFor(io.stdout, globals, io.env);
         io.stdout.write(renderPlan(prepared.plan, prepared.context, opts.format, colors));
         if (prepared.violations.length > 0) throw guardError(prepared.violations);
-        if (opts.out !== undefined) {
-          writeSavedPlan(resolve(io.cwd, opts.out), prepared.plan, prepared.context, sources, {
-            allowMassDelete: opts.allowMassDelete === true,
-            releaseWhilePending: opts.releaseWhilePending === true,
-          });
-          const apply = ['numform apply --plan', opts.out, ...paths].join(' ');
-          io.stderr.write(`Saved the plan to ${opts.out}. Apply it with: ${apply}\n`);
+        if (out) {
+          writeOutputFile(out, (path) =>
+            writeSavedPlan(path, prepared.plan, prepared.context, sources, {
+              allowMassDelete: opts.allowMassDelete === true,
+              releaseWhilePending: opts.releaseWhilePending === true,
+            }),
+          );
+          const apply = ['numform apply --plan', out.shown, ...paths].join(' ');
+          io.stderr.write(`Saved the plan to ${out.shown}. Apply it with: ${apply}
+`);
         }
         if (opts.detailedExitcode && planHasDifferences(prepared.plan)) ctx.end('differences');
       } finally {
