@@ -98,7 +98,8 @@ export function createClient(
   checkEndpointShape(globals, ctx.io.env, ctx.secrets);
   const settings = resolveApiSettings(globals, ctx.io.env);
   ctx.secrets.push(settings.accessKey);
-  return { client: new VoipbinClient({ ...settings, signal: ctx.io.signal }), settings };
+  const { signal, timing } = ctx.io;
+  return { client: new VoipbinClient({ ...settings, signal, ...(timing && { timing }) }), settings };
 }
 
 /** True when colours may be used on this sink: a terminal, no NO_COLOR, no --no-color. */
