@@ -26,6 +26,7 @@ export const DIAGNOSTIC_CODES = [
   'DUPLICATE_KEY',
   'TAB_AS_INDENT',
   'ALIAS_LIMIT',
+  'NESTING_TOO_DEEP',
   // The file's shape (JSON Schema)
   'UNKNOWN_KEY',
   'MISSING_KEY',
