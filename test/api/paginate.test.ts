@@ -113,7 +113,7 @@ describe('listAllPages: the cap on a listing', () => {
     expect(server.asked()).toBe(3);
   });
 
-  it('returns a list of exactly the cap', async () => {
+  it('returns a list of exactly the cap, and refuses one item more', async () => {
     const { fetch } = pages({ result: [at('a', 9), at('b', 8)] }, { result: [at('c', 7)] });
     expect(await listAllPages(fetch, 2, { ...cap, max: 3 })).toHaveLength(3);
     await expect(
