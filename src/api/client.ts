@@ -1,7 +1,7 @@
 import { ApiError, NetworkError } from './api-error.ts';
 import { toCurrentNumber, toFlow, toWriteBody, isDeletedWireNumber } from './convert.ts';
 import { checkEndpoint } from './endpoint.ts';
-import { HttpTransport, isAmbiguousFailure, type HttpOptions } from './http.ts';
+import { checkLimit, HttpTransport, isAmbiguousFailure, type HttpOptions } from './http.ts';
 import { checkOne, checkPage, checkWireFlow, checkWireNumber } from './check-answer.ts';
 import { DEFAULT_MAX_LISTED, listAllPages, type ListingCap } from './paginate.ts';
 import type { WireCreateNumber, WireNumber, WireUpdateNumber } from './wire.ts';
@@ -57,10 +57,14 @@ export class VoipbinClient implements NumbersApi {
 
   constructor(options: ClientOptions) {
     const endpoint = checkEndpoint(options.endpoint, [options.accessKey]);
+    this.maxListed = checkLimit(
+      'maxListed',
+      options.maxListed ?? DEFAULT_MAX_LISTED,
+      Number.MAX_SAFE_INTEGER,
+    );
     this.http = new HttpTransport({ ...options, endpoint });
     this.pageSize = Math.min(Math.max(1, options.pageSize ?? PAGE_SIZE_MAX), PAGE_SIZE_MAX);
     this.maxCreateAttempts = options.maxCreateAttempts ?? 3;
-    this.maxListed = options.maxListed ?? DEFAULT_MAX_LISTED;
   }
 
   /** Requests sent so far, retries included. */

@@ -69,6 +69,19 @@ export function isAmbiguousFailure(error: unknown): boolean {
 const MAX_RETRY_AFTER_MS = 30_000;
 /** The default overall deadline of one request. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A limit must be a whole number from 1 to `max`: NaN would silently disable it. Options reach
+ * the client already checked by the CLI, so a bad one here is a programming error.
+ */
+export function checkLimit(name: string, value: number, max: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new RangeError(`${name} must be a whole number from 1 to ${max}, not ${value}`);
+  }
+  return value;
+}
+
 /** The default cap on the size of one answer; a page of 100 numbers is under 100 KB. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
@@ -95,8 +108,17 @@ export class HttpTransport {
     this.timing = options.timing ?? realTiming;
     this.maxRetries = options.maxRetries ?? 4;
     this.retryBaseMs = options.retryBaseMs ?? 250;
-    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    // Past 2^31-1 ms a timer fires at once, which would fail every request: refuse, never clamp.
+    this.requestTimeoutMs = checkLimit(
+      'requestTimeoutMs',
+      options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      MAX_TIMER_MS,
+    );
+    this.maxResponseBytes = checkLimit(
+      'maxResponseBytes',
+      options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      Number.MAX_SAFE_INTEGER,
+    );
     // A server may echo the key URL-encoded (a cookie dump, a query string) as well as verbatim.
     this.secrets = [...new Set([options.accessKey, encodeURIComponent(options.accessKey)])];
     const rate = options.ratePerSecond ?? 15;

@@ -59,6 +59,21 @@ describe('transport: documented bounds', () => {
     expect(DEFAULT_MAX_RESPONSE_BYTES).toBe(32 * 1024 * 1024);
     expect(DEFAULT_MAX_LISTED).toBe(100_000);
   });
+
+  it.each<[keyof ClientOptions, number]>([
+    ['requestTimeoutMs', 0],
+    ['requestTimeoutMs', 2 ** 31],
+    ['requestTimeoutMs', Number.NaN],
+    ['maxResponseBytes', 1.5],
+    ['maxListed', 0],
+    ['maxListed', Number.NaN],
+  ])('refuses %s = %d rather than run unbounded or fail every request', (name, value) => {
+    expect(() => new VoipbinClient({ endpoint: DEFAULT_ENDPOINT, accessKey: KEY, [name]: value })).toThrow(
+      new RangeError(
+        `${name} must be a whole number from 1 to ${name === 'requestTimeoutMs' ? 2 ** 31 - 1 : Number.MAX_SAFE_INTEGER}, not ${value}`,
+      ),
+    );
+  });
 });
 
 describe('transport: an overall deadline per request', () => {
