@@ -32,13 +32,22 @@ describe('listAllPages', () => {
     expect(tokens).toEqual(['']);
   });
 
-  it('stops after a full page whose last item has no create time', async () => {
+  it('refuses a full page whose last item has no create time, rather than return part of the list', async () => {
     const { fetch, tokens } = pages(
       { result: [at('a', 9), { id: 'b', tm_create: null }] },
       { result: [at('c', 1)] },
     );
-    expect((await listAllPages(fetch, 2)).map((i) => i.id)).toEqual(['a', 'b']);
+    await expect(listAllPages(fetch, 2)).rejects.toMatchObject({
+      code: 'API_BAD_RESPONSE',
+      message:
+        'A full page of items ends with an item without a create time, so the rest of the list cannot be asked for.',
+    });
     expect(tokens).toEqual(['']);
+  });
+
+  it('accepts a short last page whose last item has no create time: nothing is left to ask for', async () => {
+    const { fetch } = pages({ result: [at('a', 9), { id: 'b', tm_create: null }] });
+    expect((await listAllPages(fetch, 3)).map((i) => i.id)).toEqual(['a', 'b']);
   });
 
   it('asks from 1 µs after the last time, and stops at a short page', async () => {
@@ -71,6 +80,48 @@ describe('listAllPages', () => {
         'More than 2 items share the creation time 2026-03-12T10:30:08.000000Z; the VoIPBIN API cannot page past them without losing some.',
       hint: expect.stringMatching(/^Report this account to VoIPBIN support/) as string,
     });
+  });
+});
+
+describe('listAllPages: the cap on a listing', () => {
+  /** A server that invents two new items, each page a minute older, forever. */
+  function endless() {
+    let asked = 0;
+    const fetch = (): Promise<WireList<Item>> => {
+      asked++;
+      const time = `2026-03-12T09:${String(59 - asked).padStart(2, '0')}:00Z`;
+      return Promise.resolve({
+        result: [
+          { id: `n${asked}a`, tm_create: time },
+          { id: `n${asked}b`, tm_create: time },
+        ],
+        next_page_token: time,
+      });
+    };
+    return { fetch, asked: () => asked };
+  }
+  const cap = { max: 5, noun: 'numbers', hint: 'raise --max-numbers' };
+
+  it('stops a list that never ends once it holds more than the cap', async () => {
+    const server = endless();
+    await expect(listAllPages(server.fetch, 2, cap)).rejects.toMatchObject({
+      code: 'LISTING_TOO_LONG',
+      message:
+        'VoIPBIN listed more than 5 numbers; numform stopped reading there, as it would rather refuse than plan from a list that may never end.',
+      hint: 'raise --max-numbers',
+    });
+    expect(server.asked()).toBe(3);
+  });
+
+  it('returns a list of exactly the cap, and refuses one item more', async () => {
+    const { fetch } = pages({ result: [at('a', 9), at('b', 8)] }, { result: [at('c', 7)] });
+    expect(await listAllPages(fetch, 2, { ...cap, max: 3 })).toHaveLength(3);
+    await expect(
+      listAllPages(pages({ result: [at('a', 9), at('b', 8)] }, { result: [at('c', 7)] }).fetch, 2, {
+        ...cap,
+        max: 2,
+      }),
+    ).rejects.toMatchObject({ code: 'LISTING_TOO_LONG' });
   });
 });
 

@@ -234,12 +234,17 @@ describe('transport: answers that are not the usual JSON', () => {
     );
     const error = (await client.getNumber(ID).catch((e: unknown) => e)) as ApiError;
     expect(error.code).toBe('API_HTTP_502');
-    expect(error.details.apiMessage).toBe(page.slice(0, 200));
+    expect(error.details.apiMessage).toBe(`${page.slice(0, 199)}…`);
+    expect(error.details.foreignBody).toBe('an HTML page');
+    expect(error.message).toMatch(
+      /^Could not get number: HTTP 502 with an HTML page, not a VoIPBIN error answer: <html><body>502 Bad Gateway\.+… \(GET \/numbers\/\S+, request_id req_proxy\)$/,
+    );
+    expect(error.hint).toMatch(/^Something other than the VoIPBIN API answered .*A server-side failure/);
     expect(error.details.requestId).toBe('req_proxy');
     expect(requests).toHaveLength(2);
   });
 
-  it("prefers the envelope's request id, and reads a JSON body without an envelope as empty", async () => {
+  it("prefers the envelope's request id, and names a JSON body without an envelope as foreign", async () => {
     const { client } = await scripted(
       [
         { status: 400, headers: { 'x-request-id': 'req_header' }, body: apiError('INVALID_ID') },
@@ -250,7 +255,13 @@ describe('transport: answers that are not the usual JSON', () => {
     const first = (await client.getNumber(ID).catch((e: unknown) => e)) as ApiError;
     expect(first.details.requestId).toBe('req_scripted');
     const second = (await client.getNumber(ID).catch((e: unknown) => e)) as ApiError;
-    expect(second.details).toMatchObject({ status: '', reason: '', apiMessage: '', requestId: 'req_header' });
+    expect(second.details).toMatchObject({
+      status: '',
+      reason: '',
+      apiMessage: '{"message":"no envelope"}',
+      requestId: 'req_header',
+      foreignBody: "a JSON body without VoIPBIN's error envelope",
+    });
     expect(second.code).toBe('API_HTTP_400');
   });
 
