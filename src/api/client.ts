@@ -34,13 +34,12 @@ export interface NumbersApi {
 /** Options of the client: the transport's, plus the page size (max and default 100). */
 export interface ClientOptions extends HttpOptions {
   pageSize?: number;
-  /** The most numbers a listing may hold before it is refused (`--max-numbers`). */
-  maxListed?: number;
   /** How many times an ambiguous POST may be re-sent after a lookup proved it did nothing. */
   maxCreateAttempts?: number;
   /**
    * The most numbers (and flows) a listing may hold (default 100,000): past it the listing fails
-   * with LISTING_TOO_LONG rather than page forever through a server that never stops.
+   * with LISTING_TOO_LONG rather than page forever through a server that never stops
+   * (`--max-numbers`).
    */
   maxListed?: number;
 }
