@@ -26,6 +26,9 @@ const SEEDS = [
   { seed: 8, rate: 0.5, interrupt: true },
   { seed: 9, rate: 0.15 },
   { seed: 10, rate: 0.35, interrupt: true },
+  // 429 bursts: the simulator's per-customer limit is on and tight, so requests meet it at random
+  // (real time drives its bucket: this seed does not replay request for request).
+  { seed: 11, rate: 0.2, limited: true },
 ];
 
 const UNMANAGED = '+899200000001';
