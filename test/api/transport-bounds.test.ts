@@ -5,10 +5,10 @@ import { VoipbinClient, type ClientOptions } from '../../src/api/client.ts';
 import { DEFAULT_ENDPOINT } from '../../src/api/endpoint.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from '../../src/api/http.ts';
 import { DEFAULT_MAX_LISTED } from '../../src/api/paginate.ts';
-import type { WireNumber } from '../../src/api/wire.ts';
 import { NIL_UUID } from '../../src/model/number.ts';
 import { useScriptedServer, type ScriptedAnswer } from '../support/scripted-server.ts';
 import { virtualTiming } from '../support/virtual-timing.ts';
+import { wireNumber } from '../support/wire-number.ts';
 
 const KEY = 'vb_bounds_key_5f1e2d3c4b5a';
 const ID = '0e2a6ab8-7c8a-4d4e-9f2b-1c1a2b3c4d5e';
@@ -16,29 +16,6 @@ const clients: VoipbinClient[] = [];
 afterEach(async () => {
   while (clients.length) await clients.pop()!.close();
 });
-
-function wireNumber(fields: Partial<WireNumber> = {}): WireNumber {
-  return {
-    id: ID,
-    customer_id: '5e4a0680-804e-11ec-8477-2fea5968d85b',
-    number: '+15551230001',
-    type: 'normal',
-    call_flow_id: NIL_UUID,
-    message_flow_id: NIL_UUID,
-    name: '',
-    detail: '',
-    status: 'active',
-    t38_enabled: false,
-    emergency_enabled: false,
-    metadata: { rtp_debug: false },
-    tm_purchase: null,
-    tm_renew: null,
-    tm_create: '2026-03-12T10:30:00Z',
-    tm_update: null,
-    tm_delete: null,
-    ...fields,
-  };
-}
 
 async function scripted(answers: ScriptedAnswer[], options: Partial<ClientOptions> = {}) {
   const server = await useScriptedServer(answers);

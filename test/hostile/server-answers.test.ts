@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { VoipbinClient, type ClientOptions } from '../../src/api/client.ts';
-import type { WireFlow, WireNumber } from '../../src/api/wire.ts';
+import type { WireFlow } from '../../src/api/wire.ts';
 import { NumformError, toNumformError } from '../../src/errors/numform-error.ts';
 import { NIL_UUID } from '../../src/model/number.ts';
 import { runNumform } from '../support/cli.ts';
 import { useScriptedServer, type ScriptedAnswer, type SeenRequest } from '../support/scripted-server.ts';
 import { virtualTiming } from '../support/virtual-timing.ts';
 import { makeWorkspace, numbersYaml } from '../support/workspace.ts';
+import { wireNumber as validWireNumber } from '../support/wire-number.ts';
 
 const KEY = 'vb_hostile_Q7w9Xk2Lm4Np8Rt6';
 const ID = '0e2a6ab8-7c8a-4d4e-9f2b-1c1a2b3c4d5e';
@@ -17,26 +18,7 @@ afterEach(async () => {
 
 /** A number as VoIPBIN sends it, with any field replaced by something it never sends. */
 function wireNumber(fields: Record<string, unknown> = {}): Record<string, unknown> {
-  const wire: WireNumber = {
-    id: ID,
-    customer_id: '5e4a0680-804e-11ec-8477-2fea5968d85b',
-    number: '+15551230001',
-    type: 'normal',
-    call_flow_id: NIL_UUID,
-    message_flow_id: NIL_UUID,
-    name: '',
-    detail: '',
-    status: 'active',
-    t38_enabled: false,
-    emergency_enabled: false,
-    metadata: { rtp_debug: false },
-    tm_purchase: null,
-    tm_renew: null,
-    tm_create: '2026-03-12T10:30:00Z',
-    tm_update: null,
-    tm_delete: null,
-  };
-  return { ...wire, ...fields };
+  return { ...validWireNumber(), ...fields };
 }
 
 /** A flow as VoIPBIN sends it, with any field replaced. */
