@@ -51,3 +51,11 @@ describe('toNumformError', () => {
     expect(toNumformError('plain string').message).toBe('Unexpected error: plain string');
   });
 });
+
+describe('NumformError sources', () => {
+  it('keeps the texts its diagnostics point into, and none when given none', () => {
+    const sources = [{ file: 'a.yaml', text: 'numbers: []' }];
+    expect(new NumformError('X', 'm', { sources }).sources).toEqual(sources);
+    expect(new NumformError('X', 'm').sources).toEqual([]);
+  });
+});
