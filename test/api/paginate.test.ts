@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { VoipbinClient } from '../../src/api/client.ts';
 import { listAllPages } from '../../src/api/paginate.ts';
 import type { WireList, WireNumber } from '../../src/api/wire.ts';
-import { NIL_UUID } from '../../src/model/number.ts';
 import { useScriptedServer } from '../support/scripted-server.ts';
+import { wireNumber } from '../support/wire-number.ts';
 
 interface Item {
   id: string;
@@ -132,26 +132,8 @@ describe('client: numbers the API reports as deleted', () => {
   });
 
   function wire(number: string, fields: Partial<WireNumber> = {}): WireNumber {
-    return {
-      id: `0e2a6ab8-7c8a-4d4e-9f2b-${number.slice(-12).padStart(12, '0')}`,
-      customer_id: 'c',
-      number,
-      type: 'normal',
-      call_flow_id: NIL_UUID,
-      message_flow_id: NIL_UUID,
-      name: '',
-      detail: '',
-      status: 'active',
-      t38_enabled: false,
-      emergency_enabled: false,
-      metadata: { rtp_debug: false },
-      tm_purchase: null,
-      tm_renew: null,
-      tm_create: '2026-03-12T10:30:00Z',
-      tm_update: null,
-      tm_delete: null,
-      ...fields,
-    };
+    const id = `0e2a6ab8-7c8a-4d4e-9f2b-${number.slice(-12).padStart(12, '0')}`;
+    return wireNumber({ id, number, ...fields });
   }
 
   it('drops them from the list, by status or by delete time', async () => {
