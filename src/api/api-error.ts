@@ -1,4 +1,5 @@
 import { NumformError } from '../errors/numform-error.ts';
+import { quoteOutside } from '../errors/redact.ts';
 
 /** What the client was doing when the API answered with an error; it shapes the hint. */
 export type ApiOperation =
@@ -22,18 +23,50 @@ export interface ApiErrorDetails {
   apiMessage: string;
   requestId: string;
   retryAfterSeconds?: number | undefined;
+  /**
+   * Set when the body is not VoIPBIN's error envelope (an HTML page from a proxy, plain text,
+   * other JSON): what it was instead. `apiMessage` then holds the start of that body.
+   */
+  foreignBody?: string | undefined;
 }
 
-/** An error answer of the VoIPBIN API, with its HTTP status, reason, message and request id. */
+/** Secrets to keep out of an error's texts: the access key, as the transport knows it. */
+export type Secrets = readonly (string | undefined)[];
+
+// Only a reason shaped like VoIPBIN's own becomes part of a code: codes are matched by scripts.
+const REASON = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+const PROXY_HINT =
+  'Something other than the VoIPBIN API answered (a proxy, gateway or captive portal?): ' +
+  'check --endpoint / VOIPBIN_ENDPOINT and your network.';
+
+/**
+ * An error answer of the VoIPBIN API, with its HTTP status, reason, message and request id. Every
+ * text from the server is redacted and cleaned here, at construction, so no later printer has to.
+ */
 export class ApiError extends NumformError {
   readonly details: ApiErrorDetails;
 
-  constructor(details: ApiErrorDetails) {
-    const { operation, method, path, httpStatus, reason, apiMessage, requestId } = details;
+  constructor(raw: ApiErrorDetails, secrets: Secrets = []) {
+    const details: ApiErrorDetails = {
+      ...raw,
+      status: quoteOutside(raw.status, secrets, 64),
+      reason: quoteOutside(raw.reason, secrets, 64),
+      apiMessage: quoteOutside(raw.apiMessage, secrets),
+      requestId: quoteOutside(raw.requestId, secrets, 100),
+    };
+    const { operation, method, path, httpStatus, reason, apiMessage, requestId, foreignBody } = details;
+    const where = `(${method} ${path}, request_id ${requestId || 'none'})`;
     const message =
-      `VoIPBIN refused to ${operation}: HTTP ${httpStatus} ${reason}: ${apiMessage}` +
-      ` (${method} ${path}, request_id ${requestId || 'none'})`;
-    super(`API_${reason || 'HTTP_' + httpStatus}`, message, { hint: hintFor(details) });
+      foreignBody === undefined
+        ? `VoIPBIN refused to ${operation}: HTTP ${httpStatus} ${reason}: ${apiMessage} ${where}`
+        : `Could not ${operation}: HTTP ${httpStatus} with ${foreignBody}, not a VoIPBIN error answer` +
+          `${apiMessage ? `: ${apiMessage}` : ''} ${where}`;
+    const code = REASON.test(reason) ? `API_${reason}` : `API_HTTP_${httpStatus}`;
+    const hint = hintFor(details);
+    super(code, message, {
+      hint: foreignBody === undefined ? hint : hint ? `${PROXY_HINT} ${hint}` : PROXY_HINT,
+    });
     this.details = details;
   }
 
@@ -42,10 +75,38 @@ export class ApiError extends NumformError {
   }
 }
 
-/** A request that got no HTTP answer: connection refused, reset, or timed out. */
+/** What sets a NetworkError apart: the secrets to redact, and the deadline when that was the cause. */
+export interface NetworkErrorOptions {
+  secrets?: Secrets;
+  /** The request's overall deadline, when it is what ended the request (code NETWORK_DEADLINE). */
+  deadlineMs?: number;
+}
+
+/** A request that got no (complete) HTTP answer: connection refused, reset, timed out. */
 export class NetworkError extends NumformError {
-  constructor(operation: ApiOperation, method: string, path: string, cause: unknown) {
-    const why = cause instanceof Error ? describeNetworkCause(cause) : String(cause);
+  constructor(
+    operation: ApiOperation,
+    method: string,
+    path: string,
+    cause: unknown,
+    options: NetworkErrorOptions = {},
+  ) {
+    const secrets = options.secrets ?? [];
+    if (options.deadlineMs !== undefined) {
+      super(
+        'NETWORK_DEADLINE',
+        `Could not ${operation}: no complete answer within ${formatSeconds(options.deadlineMs)}, ` +
+          `the deadline of one request (${method} ${path})`,
+        {
+          hint:
+            'The server, or something between numform and it, answered too slowly or stopped sending. ' +
+            'Check --endpoint / VOIPBIN_ENDPOINT and your network, then run again.',
+          cause,
+        },
+      );
+      return;
+    }
+    const why = quoteOutside(cause instanceof Error ? describeNetworkCause(cause) : String(cause), secrets);
     super('NETWORK_ERROR', `Could not ${operation}: ${why} (${method} ${path})`, {
       hint: 'Check --endpoint / VOIPBIN_ENDPOINT and your network; numform retried before giving up.',
       cause,
@@ -53,12 +114,58 @@ export class NetworkError extends NumformError {
   }
 }
 
+/** What was wrong with an answer numform could not use, and where it came from. */
+export interface BadResponseDetails {
+  operation: ApiOperation;
+  method: string;
+  path: string;
+  httpStatus: number;
+  /** What was wrong, phrased to follow "the answer": "is an HTML page, not JSON: …". */
+  problem: string;
+  requestId?: string | undefined;
+}
+
+/**
+ * A success answer numform cannot use: not JSON, empty, too large, or JSON of the wrong shape (a
+ * number without a number, an unparsable time). Never a bug in numform: the server, or something
+ * in front of it, answered what the VoIPBIN API does not send.
+ */
+export class BadResponseError extends NumformError {
+  readonly httpStatus: number;
+
+  constructor(details: BadResponseDetails, secrets: Secrets = []) {
+    const { operation, method, path, httpStatus } = details;
+    const problem = quoteOutside(details.problem, secrets, 400);
+    const requestId = quoteOutside(details.requestId ?? '', secrets, 100);
+    super(
+      'API_BAD_RESPONSE',
+      `Could not ${operation}: the answer (HTTP ${httpStatus}) ${problem} ` +
+        `(${method} ${path}, request_id ${requestId || 'none'})`,
+      {
+        hint:
+          'numform did not use this answer. Check --endpoint / VOIPBIN_ENDPOINT (a proxy or captive portal ' +
+          'may have answered) and run again; if it persists, report the request to VoIPBIN support.',
+      },
+    );
+    this.httpStatus = httpStatus;
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
 function describeNetworkCause(error: Error): string {
-  const code = (error as { code?: string }).code;
-  return code ? `${code}: ${error.message}` : error.message;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && code ? `${code}: ${error.message}` : error.message;
 }
 
 function hintFor(d: ApiErrorDetails): string | undefined {
+  // A body VoIPBIN did not write says nothing about VoIPBIN's reasons: only its status counts.
+  if (d.foreignBody !== undefined) {
+    if (d.httpStatus === 429) return 'Something rate-limited the requests; lower --rate-limit and run again.';
+    return d.httpStatus >= 500 ? 'A server-side failure; run again later.' : undefined;
+  }
   if (d.httpStatus === 401) {
     return 'Check the access key (--accesskey, VOIPBIN_ACCESSKEY or VN_ACCESS_KEY): it may be missing, expired or deleted.';
   }

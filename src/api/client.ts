@@ -1,9 +1,10 @@
 import { ApiError, NetworkError } from './api-error.ts';
 import { toCurrentNumber, toFlow, toWriteBody, isDeletedWireNumber } from './convert.ts';
 import { checkEndpoint } from './endpoint.ts';
-import { HttpTransport, isAmbiguousFailure, type HttpOptions } from './http.ts';
-import { listAllPages } from './paginate.ts';
-import type { WireCreateNumber, WireFlow, WireList, WireNumber, WireUpdateNumber } from './wire.ts';
+import { checkLimit, HttpTransport, isAmbiguousFailure, type HttpOptions } from './http.ts';
+import { checkOne, checkPage, checkWireFlow, checkWireNumber } from './check-answer.ts';
+import { DEFAULT_MAX_LISTED, listAllPages, type ListingCap } from './paginate.ts';
+import type { WireCreateNumber, WireNumber, WireUpdateNumber } from './wire.ts';
 import type { FieldsWrittenBy } from '../model/number-fields.ts';
 import type { CurrentNumber, Flow, NumberType } from '../model/number.ts';
 
@@ -35,6 +36,12 @@ export interface ClientOptions extends HttpOptions {
   pageSize?: number;
   /** How many times an ambiguous POST may be re-sent after a lookup proved it did nothing. */
   maxCreateAttempts?: number;
+  /**
+   * The most numbers (and flows) a listing may hold (default 100,000): past it the listing fails
+   * with LISTING_TOO_LONG rather than page forever through a server that never stops
+   * (`--max-numbers`).
+   */
+  maxListed?: number;
 }
 
 const PAGE_SIZE_MAX = 100;
@@ -47,9 +54,15 @@ export class VoipbinClient implements NumbersApi {
   private readonly http: HttpTransport;
   private readonly pageSize: number;
   private readonly maxCreateAttempts: number;
+  private readonly maxListed: number;
 
   constructor(options: ClientOptions) {
-    const endpoint = checkEndpoint(options.endpoint);
+    const endpoint = checkEndpoint(options.endpoint, [options.accessKey]);
+    this.maxListed = checkLimit(
+      'maxListed',
+      options.maxListed ?? DEFAULT_MAX_LISTED,
+      Number.MAX_SAFE_INTEGER,
+    );
     this.http = new HttpTransport({ ...options, endpoint });
     this.pageSize = Math.min(Math.max(1, options.pageSize ?? PAGE_SIZE_MAX), PAGE_SIZE_MAX);
     this.maxCreateAttempts = options.maxCreateAttempts ?? 3;
@@ -61,7 +74,13 @@ export class VoipbinClient implements NumbersApi {
   }
 
   async listNumbers(): Promise<CurrentNumber[]> {
-    const wire = await this.listPaged<WireNumber>('list numbers', '/numbers');
+    const wire = await this.listPaged('list numbers', '/numbers', checkWireNumber, {
+      max: this.maxListed,
+      noun: 'numbers',
+      hint:
+        `If the account really holds more than ${this.maxListed} numbers, raise --max-numbers; ` +
+        'otherwise the server is sending numbers without end: report it to VoIPBIN support.',
+    });
     return wire.filter((n) => !isDeletedWireNumber(n)).map(toCurrentNumber);
   }
 
@@ -71,6 +90,7 @@ export class VoipbinClient implements NumbersApi {
       method: 'GET',
       path: `/numbers/${encodeURIComponent(id)}`,
       retry: 'idempotent',
+      parse: checkOne(checkWireNumber),
     });
     return toCurrentNumber(wire!);
   }
@@ -89,6 +109,7 @@ export class VoipbinClient implements NumbersApi {
           path: '/numbers',
           body,
           retry: 'never',
+          parse: checkOne(checkWireNumber),
         });
         return { number: toCurrentNumber(wire!), adopted: false };
       } catch (error) {
@@ -109,6 +130,7 @@ export class VoipbinClient implements NumbersApi {
       path: `/numbers/${encodeURIComponent(id)}`,
       body,
       retry: 'idempotent',
+      parse: checkOne(checkWireNumber),
     });
     return toCurrentNumber(wire!);
   }
@@ -120,6 +142,7 @@ export class VoipbinClient implements NumbersApi {
       path: `/numbers/${encodeURIComponent(id)}/metadata`,
       body: toWriteBody(fields, 'metadata'),
       retry: 'idempotent',
+      parse: checkOne(checkWireNumber),
     });
     return toCurrentNumber(wire!);
   }
@@ -135,23 +158,34 @@ export class VoipbinClient implements NumbersApi {
   }
 
   async listFlows(): Promise<Flow[]> {
-    return (await this.listPaged<WireFlow>('list flows', '/flows')).map(toFlow);
+    const flows = await this.listPaged('list flows', '/flows', checkWireFlow, {
+      max: this.maxListed,
+      noun: 'flows',
+      hint:
+        'VoIPBIN keeps at most 10,000 flows per customer, so the server is misbehaving: report it to ' +
+        'VoIPBIN support (--max-numbers raises this cap too).',
+    });
+    return flows.map(toFlow);
   }
 
   private listPaged<T extends { id: string; tm_create: string | null }>(
     operation: 'list numbers' | 'list flows',
     path: string,
+    check: (value: unknown, where: string) => T,
+    cap: ListingCap,
   ): Promise<T[]> {
     return listAllPages<T>(
       async (token) =>
-        (await this.http.send<WireList<T>>({
+        (await this.http.send({
           operation,
           method: 'GET',
           path,
           query: { page_size: this.pageSize, page_token: token || undefined },
           retry: 'idempotent',
+          parse: checkPage(check, this.pageSize),
         }))!,
       this.pageSize,
+      cap,
     );
   }
 

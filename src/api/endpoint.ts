@@ -1,4 +1,5 @@
 import { NumformError } from '../errors/numform-error.ts';
+import { quoteOutside } from '../errors/redact.ts';
 
 /** The API's public address. */
 export const DEFAULT_ENDPOINT = 'https://api.voipbin.net/v1.0';
@@ -10,15 +11,27 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
- * Checks an endpoint URL: it must parse, and plain http is allowed only on loopback, because the
- * access key travels in every request's cookie. Returns the URL without a trailing slash.
+ * The endpoint as an error may quote it: secrets redacted, and not at all when it has none of a
+ * URL's marks (`.`, `/`, `:`), since that is what an access key pasted in the wrong place looks like.
  */
-export function checkEndpoint(endpoint: string): string {
+function quoteEndpoint(endpoint: string, secrets: readonly (string | undefined)[]): string {
+  if (endpoint !== '' && !/[./:]/.test(endpoint)) {
+    return 'given (not shown: it may be an access key pasted in the wrong place)';
+  }
+  return `"${quoteOutside(endpoint, secrets, 100)}"`;
+}
+
+/**
+ * Checks an endpoint URL: it must parse, and plain http is allowed only on loopback, because the
+ * access key travels in every request's cookie. Returns the URL without a trailing slash. `secrets`
+ * are redacted from any message that quotes the endpoint.
+ */
+export function checkEndpoint(endpoint: string, secrets: readonly (string | undefined)[] = []): string {
   let url: URL;
   try {
     url = new URL(endpoint);
   } catch {
-    throw new NumformError('BAD_ENDPOINT', `The endpoint "${endpoint}" is not a URL.`, {
+    throw new NumformError('BAD_ENDPOINT', `The endpoint ${quoteEndpoint(endpoint, secrets)} is not a URL.`, {
       hint: `Use the form ${DEFAULT_ENDPOINT}.`,
     });
   }
@@ -37,7 +50,10 @@ export function checkEndpoint(endpoint: string): string {
     );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new NumformError('BAD_ENDPOINT', `The endpoint "${endpoint}" must be http(s).`);
+    throw new NumformError(
+      'BAD_ENDPOINT',
+      `The endpoint ${quoteEndpoint(endpoint, secrets)} must be http(s).`,
+    );
   }
   return endpoint.replace(/\/+$/, '');
 }

@@ -1,5 +1,6 @@
 import { Agent, request, type Dispatcher } from 'undici';
-import { ApiError, NetworkError, type ApiOperation } from './api-error.ts';
+import { ApiError, BadResponseError, NetworkError, type ApiOperation } from './api-error.ts';
+import { UnusableAnswer } from './check-answer.ts';
 import { realTiming, type Timing } from '../clock/timing.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import type { WireErrorEnvelope } from './wire.ts';
@@ -18,31 +19,71 @@ export interface HttpOptions {
   retryBaseMs?: number;
   connectTimeoutMs?: number;
   headersTimeoutMs?: number;
+  /** The longest pause between two pieces of a body (default 60 s). */
   bodyTimeoutMs?: number;
+  /**
+   * The overall deadline of one request, headers and body together (default 60 s): a server that
+   * sends a byte every few seconds resets the other timeouts forever, never this one. Each retry
+   * gets its own deadline.
+   */
+  requestTimeoutMs?: number;
+  /** The most bytes read of one answer (default 32 MiB): a larger one is refused, not buffered. */
+  maxResponseBytes?: number;
   connections?: number;
   timing?: Timing;
+  /**
+   * Ctrl-C: once aborted, no retry is waited for or sent (a back-off can be minutes under a long
+   * Retry-After); a request already on the wire still finishes.
+   */
+  signal?: AbortSignal;
   /** Replaces the connection pool (and its timeouts), for a proxy or for tests; closed with the transport. */
   dispatcher?: Dispatcher;
 }
 
 /** One API call. `retry: 'idempotent'` retries 429/5xx/network errors; `'never'` sends once. */
-export interface HttpCall {
+export interface HttpCall<T = unknown> {
   operation: ApiOperation;
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   query?: Record<string, string | number | undefined>;
   body?: unknown;
   retry: 'idempotent' | 'never';
+  /**
+   * Checks a success answer's JSON and returns what the caller gets; it throws UnusableAnswer for
+   * a shape the client cannot use. Without it, an empty body is accepted (DELETE answers).
+   */
+  parse?: (body: unknown) => T;
   /** For DELETE: a 404 after an earlier ambiguous attempt means the earlier one succeeded. */
   notFoundAfterAmbiguityIsDone?: boolean;
 }
 
 /** A failure where the server may or may not have done the work (reset, timeout, 5xx). */
 export function isAmbiguousFailure(error: unknown): boolean {
-  return error instanceof NetworkError || (error instanceof ApiError && error.httpStatus >= 500);
+  return (
+    error instanceof NetworkError ||
+    error instanceof BadResponseError ||
+    (error instanceof ApiError && error.httpStatus >= 500)
+  );
 }
 
 const MAX_RETRY_AFTER_MS = 30_000;
+/** The default overall deadline of one request. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A limit must be a whole number from 1 to `max`: NaN would silently disable it. Options reach
+ * the client already checked by the CLI, so a bad one here is a programming error.
+ */
+export function checkLimit(name: string, value: number, max: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new RangeError(`${name} must be a whole number from 1 to ${max}, not ${value}`);
+  }
+  return value;
+}
+
+/** The default cap on the size of one answer; a page of 100 numbers is under 100 KB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 /**
  * The HTTP edge of numform: one undici connection pool with timeouts, the access key as a cookie
@@ -54,6 +95,9 @@ export class HttpTransport {
   private readonly timing: Timing;
   private readonly maxRetries: number;
   private readonly retryBaseMs: number;
+  private readonly requestTimeoutMs: number;
+  private readonly maxResponseBytes: number;
+  private readonly secrets: readonly string[];
   /** Counts every request sent, for diagnostics and tests. */
   requestsSent = 0;
 
@@ -64,6 +108,19 @@ export class HttpTransport {
     this.timing = options.timing ?? realTiming;
     this.maxRetries = options.maxRetries ?? 4;
     this.retryBaseMs = options.retryBaseMs ?? 250;
+    // Past 2^31-1 ms a timer fires at once, which would fail every request: refuse, never clamp.
+    this.requestTimeoutMs = checkLimit(
+      'requestTimeoutMs',
+      options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      MAX_TIMER_MS,
+    );
+    this.maxResponseBytes = checkLimit(
+      'maxResponseBytes',
+      options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      Number.MAX_SAFE_INTEGER,
+    );
+    // A server may echo the key URL-encoded (a cookie dump, a query string) as well as verbatim.
+    this.secrets = [...new Set([options.accessKey, encodeURIComponent(options.accessKey)])];
     const rate = options.ratePerSecond ?? 15;
     this.limiter = new RateLimiter(rate, Math.max(1, Math.floor(rate)), this.timing);
     this.agent =
@@ -77,7 +134,7 @@ export class HttpTransport {
   }
 
   /** Sends a call and returns its parsed JSON body; throws ApiError or NetworkError. */
-  async send<T>(call: HttpCall): Promise<T | null> {
+  async send<T>(call: HttpCall<T>): Promise<T | null> {
     let ambiguous = false;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -93,7 +150,7 @@ export class HttpTransport {
         }
         if (call.retry === 'never' || attempt >= this.maxRetries || !isRetryable(error)) throw error;
         ambiguous ||= isAmbiguousFailure(error);
-        await this.timing.sleep(this.backoffMs(attempt, error));
+        await this.timing.sleep(this.backoffMs(attempt, error), this.options.signal);
       }
     }
   }
@@ -105,7 +162,7 @@ export class HttpTransport {
     return Math.min(base + Math.floor(Math.random() * this.retryBaseMs), 10_000);
   }
 
-  private async sendOnce<T>(call: HttpCall): Promise<T> {
+  private async sendOnce<T>(call: HttpCall<T>): Promise<T | null> {
     await this.limiter.acquire();
     const url = new URL(this.options.endpoint.replace(/\/+$/, '') + call.path);
     for (const [key, value] of Object.entries(call.query ?? {})) {
@@ -118,60 +175,126 @@ export class HttpTransport {
     };
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     this.requestsSent++;
-    let response;
+    // Real time on purpose: a virtual clock must not cut a request that is really on the wire.
+    const deadline = AbortSignal.timeout(this.requestTimeoutMs);
+    let response: Dispatcher.ResponseData;
+    let answer: { text: string } | { tooLarge: true };
     try {
       response = await request(url, {
         method: call.method,
         headers,
         body: call.body === undefined ? null : JSON.stringify(call.body),
         dispatcher: this.agent,
+        signal: deadline,
       });
+      answer = await this.readBody(response);
     } catch (error) {
-      throw new NetworkError(call.operation, call.method, call.path, this.redactError(error));
+      throw new NetworkError(call.operation, call.method, call.path, this.redactError(error), {
+        secrets: this.secrets,
+        ...(deadline.aborted && { deadlineMs: this.requestTimeoutMs }),
+      });
     }
-    let text: string;
+    const requestId = firstHeader(response.headers['x-request-id']);
+    const bad = (problem: string): BadResponseError =>
+      new BadResponseError(
+        {
+          operation: call.operation,
+          method: call.method,
+          path: call.path,
+          httpStatus: response.statusCode,
+          problem,
+          requestId,
+        },
+        this.secrets,
+      );
+    if ('tooLarge' in answer) {
+      throw bad(`is larger than ${this.maxResponseBytes} bytes, the most numform reads of one answer`);
+    }
+    const { text } = answer;
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      throw this.toApiError(call, response.statusCode, response.headers, text);
+    }
+    if (text.trim() === '') {
+      if (!call.parse) return null;
+      throw bad('is empty, where JSON was expected');
+    }
+    let json: unknown;
     try {
-      text = await response.body.text();
+      json = JSON.parse(text);
+    } catch {
+      const html = describeForeign(text, response.headers) === 'an HTML page';
+      throw bad(`${html ? 'is an HTML page, not JSON' : 'is not valid JSON'}: ${text}`);
+    }
+    if (!call.parse) return json as T;
+    try {
+      return call.parse(json);
     } catch (error) {
-      throw new NetworkError(call.operation, call.method, call.path, this.redactError(error));
+      if (error instanceof UnusableAnswer) throw bad(error.problem);
+      throw error;
     }
-    if (response.statusCode >= 200 && response.statusCode < 300) {
-      return (text ? JSON.parse(text) : null) as T;
+  }
+
+  /** Reads a body up to the size cap; past it, stops reading and drops the connection. */
+  private async readBody(response: Dispatcher.ResponseData): Promise<{ text: string } | { tooLarge: true }> {
+    const declared = Number(firstHeader(response.headers['content-length']));
+    if (Number.isFinite(declared) && declared > this.maxResponseBytes) {
+      discard(response.body);
+      return { tooLarge: true };
     }
-    throw this.toApiError(call, response.statusCode, response.headers, text);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > this.maxResponseBytes) {
+        discard(response.body);
+        return { tooLarge: true };
+      }
+      chunks.push(chunk);
+    }
+    return { text: Buffer.concat(chunks).toString('utf8') };
   }
 
   private toApiError(
-    call: HttpCall,
+    call: HttpCall<unknown>,
     httpStatus: number,
     headers: Record<string, string | string[] | undefined>,
     text: string,
   ): ApiError {
-    let envelope: Partial<WireErrorEnvelope['error']>;
-    try {
-      envelope = (JSON.parse(text) as WireErrorEnvelope).error ?? {};
-    } catch {
-      envelope = { message: text.slice(0, 200) };
+    const envelope = readEnvelope(text);
+    const retryAfter = Number(firstHeader(headers['retry-after']));
+    const requestIdHeader = firstHeader(headers['x-request-id']) ?? '';
+    const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined;
+    const base = { operation: call.operation, method: call.method, path: call.path, httpStatus };
+    if (!envelope) {
+      return new ApiError(
+        {
+          ...base,
+          status: '',
+          reason: '',
+          apiMessage: text,
+          requestId: requestIdHeader,
+          retryAfterSeconds,
+          foreignBody: describeForeign(text, headers),
+        },
+        this.secrets,
+      );
     }
-    const retryAfterHeader = headers['retry-after'];
-    const retryAfter = Number(Array.isArray(retryAfterHeader) ? retryAfterHeader[0] : retryAfterHeader);
-    const requestIdHeader = headers['x-request-id'];
-    return new ApiError({
-      operation: call.operation,
-      method: call.method,
-      path: call.path,
-      httpStatus,
-      status: envelope.status ?? '',
-      reason: envelope.reason ?? '',
-      apiMessage: redactSecrets(envelope.message ?? '', [this.options.accessKey]),
-      requestId: envelope.request_id ?? (typeof requestIdHeader === 'string' ? requestIdHeader : ''),
-      retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
-    });
+    return new ApiError(
+      {
+        ...base,
+        status: envelope.status,
+        reason: envelope.reason,
+        apiMessage: envelope.message,
+        requestId: envelope.request_id || requestIdHeader,
+        retryAfterSeconds,
+      },
+      this.secrets,
+    );
   }
 
   private redactError(error: unknown): Error {
-    if (!(error instanceof Error)) return new Error(redactSecrets(String(error), [this.options.accessKey]));
-    const clean = new Error(redactSecrets(error.message, [this.options.accessKey]));
+    if (!(error instanceof Error)) return new Error(redactSecrets(String(error), this.secrets));
+    const clean = new Error(redactSecrets(error.message, this.secrets));
     (clean as { code?: string | undefined }).code = (error as { code?: string }).code;
     return clean;
   }
@@ -179,6 +302,55 @@ export class HttpTransport {
   /** Closes the connection pool. */
   async close(): Promise<void> {
     await this.agent.close();
+  }
+}
+
+/** Stops reading a body; the error that dropping it raises is expected, not a failure. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** VoIPBIN's error envelope with every field as text, or undefined when the body is not one. */
+function readEnvelope(text: string): WireErrorEnvelope['error'] | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const error = (parsed as { error?: unknown } | null)?.error;
+  if (typeof error !== 'object' || error === null || Array.isArray(error)) return undefined;
+  const field = (key: string): string => {
+    const value = (error as Record<string, unknown>)[key];
+    return typeof value === 'string'
+      ? value
+      : value === undefined || value === null
+        ? ''
+        : JSON.stringify(value);
+  };
+  return {
+    status: field('status'),
+    reason: field('reason'),
+    message: field('message'),
+    request_id: field('request_id'),
+  };
+}
+
+/** What a body that is not the expected JSON looks like, for the message. */
+function describeForeign(text: string, headers: Record<string, string | string[] | undefined>): string {
+  const type = firstHeader(headers['content-type']) ?? '';
+  if (text.trim() === '') return 'an empty body';
+  if (/html/i.test(type) || /^\s*<(!doctype|html|head|body)/i.test(text)) return 'an HTML page';
+  try {
+    JSON.parse(text);
+    return "a JSON body without VoIPBIN's error envelope";
+  } catch {
+    return 'a body that is not JSON';
   }
 }
 

@@ -13,5 +13,9 @@ export interface ApplyResult {
   completed: { change: PlannedChange; id: string }[];
   failed: { change: PlannedChange; message: string; hint?: string | undefined }[];
   skipped: { change: PlannedChange; reason: string }[];
+  /** Purchases made whose confirmation was not waited out (Ctrl-C): bought, not yet active. */
+  bought: { change: PlannedChange; id: string }[];
+  /** Releases the plan held back on purpose (see ChangeReason `HELD`): not a failure. */
+  held: { change: PlannedChange; reason: string }[];
   interrupted: boolean;
 }

@@ -65,7 +65,16 @@ export async function applyPlan(
   const signal = options.signal ?? new AbortController().signal;
   const emit = options.onEvent ?? (() => undefined);
   const limit = pLimit(options.parallelism ?? APPLY_DEFAULTS.parallelism);
-  const result: ApplyResult = { completed: [], failed: [], skipped: [], interrupted: false };
+  const result: ApplyResult = {
+    completed: [],
+    failed: [],
+    skipped: [],
+    bought: [],
+    held: [],
+    interrupted: false,
+  };
+  /** Purchases answered in this run, by change: what an interrupted wait still made. */
+  const purchased = new Map<PlannedChange, string>();
 
   /** A call refused or a wait cut short by Ctrl-C: unfinished work, not a failure. */
   const isInterruption = (error: unknown): boolean =>
@@ -125,6 +134,7 @@ export async function applyPlan(
             }),
           );
           ({ number: bought, adopted } = created);
+          purchased.set(change, bought.id);
           // An adopted number was bought by an earlier, ambiguous request: make all its fields ours.
           const writes = new Set<FieldWrite>(adopted ? ['number'] : []);
           if (bought.rtpDebug !== change.after.rtpDebug) writes.add('metadata');
@@ -187,6 +197,11 @@ export async function applyPlan(
 
   const changeOf = new Map<string, PlannedChange>();
   const steps = plan.changes.flatMap((change): Step[] => {
+    if (change.reason?.code === 'HELD') {
+      result.held.push({ change, reason: change.reason.message });
+      emit({ kind: 'skipped', change, reason: change.reason.message });
+      return [];
+    }
     const made =
       change.action === 'create'
         ? createSteps(change)
@@ -203,7 +218,16 @@ export async function applyPlan(
     if (outcome.status === 'done' || completed || ended.has(change)) return;
     ended.add(change);
     if (outcome.status === 'skipped') return skip(change, outcome.reason);
-    if (isInterruption(outcome.error)) return skip(change, INTERRUPTED_MIDWAY);
+    if (isInterruption(outcome.error)) {
+      const id = purchased.get(change);
+      if (id === undefined) return skip(change, INTERRUPTED_MIDWAY);
+      result.bought.push({ change, id });
+      return emit({
+        kind: 'skipped',
+        change,
+        reason: `bought [id=${id}]; stopped waiting for it to become active`,
+      });
+    }
     const e = toNumformError(outcome.error);
     result.failed.push({ change, message: e.message, hint: e.hint });
     emit({ kind: 'failed', change, message: e.message, hint: e.hint });

@@ -1,3 +1,4 @@
+import { countNoun } from '../model/count-noun.ts';
 import type { PlannedChange } from '../plan/plan-types.ts';
 import type { ApplyEvent, ApplyResult } from './apply-events.ts';
 import { formatDuration, formatElapsed } from '../clock/format-duration.ts';
@@ -37,15 +38,26 @@ export function formatStillPending(change: PlannedChange, elapsedMs: number): st
   return `${change.number}: Still pending... [${formatElapsed(elapsedMs)} elapsed]`;
 }
 
-/** The closing stdout text of an apply. */
+/**
+ * The closing stdout text of an apply: counts, then what failed (with hints), what was bought but
+ * is not active yet (a purchase made is never reported as not done), what was not done, and the
+ * releases held on purpose.
+ */
 export function formatApplyResult(result: ApplyResult): string {
   const count = (action: PlannedChange['action']) =>
     result.completed.filter((c) => c.change.action === action).length;
-  const counts = `${count('create')} created, ${count('update')} updated, ${count('delete')} deleted`;
-  if (result.failed.length === 0 && result.skipped.length === 0) return `Apply complete: ${counts}.\n`;
+  const counts =
+    `${count('create')} created, ${count('update')} updated, ${count('delete')} deleted` +
+    (result.bought.length > 0 ? `; ${result.bought.length} bought, not yet active` : '');
+  const held = result.held.map((h) => `  ${h.change.number}: ${h.reason}`);
+  if (result.failed.length === 0 && result.skipped.length === 0 && result.bought.length === 0) {
+    if (held.length === 0) return `Apply complete: ${counts}.\n`;
+    return [`Apply complete: ${counts}; ${countNoun(held.length, 'release')} held:`, ...held, ''].join('\n');
+  }
   const out: string[] = [];
   if (result.failed.length > 0) {
-    const total = result.completed.length + result.failed.length + result.skipped.length;
+    const total =
+      result.completed.length + result.failed.length + result.skipped.length + result.bought.length;
     out.push(`Apply failed: ${result.failed.length} of ${total} changes failed (${counts}).`);
     for (const f of result.failed) {
       out.push(`  ${f.change.number}: ${f.message}`);
@@ -54,9 +66,16 @@ export function formatApplyResult(result: ApplyResult): string {
   } else {
     out.push(`Apply interrupted (${counts}).`);
   }
-  if (result.skipped.length > 0) {
+  if (result.bought.length > 0) {
+    out.push(
+      'Bought, not yet active (numform stopped waiting; the next apply waits again, never buying twice):',
+    );
+    for (const b of result.bought) out.push(`  ${b.change.number}: bought [id=${b.id}]`);
+  }
+  if (result.skipped.length > 0 || held.length > 0) {
     out.push('Not done:');
     for (const s of result.skipped) out.push(`  ${s.change.number}: ${s.reason}`);
+    out.push(...held);
   }
   out.push('Run `numform apply` again to converge: it plans from what the account now holds.');
   return out.join('\n') + '\n';

@@ -19,6 +19,7 @@ export interface GlobalOptions {
   endpoint?: string | undefined;
   accesskey?: string | undefined;
   rateLimit?: number | undefined;
+  maxNumbers?: number | undefined;
   color?: boolean;
 }
 
@@ -30,6 +31,7 @@ export function readGlobalOptions(cmd: CommandUnknownOpts): GlobalOptions {
     endpoint: text(o.endpoint),
     accesskey: text(o.accesskey),
     rateLimit: typeof o.rateLimit === 'number' ? o.rateLimit : undefined,
+    maxNumbers: typeof o.maxNumbers === 'number' ? o.maxNumbers : undefined,
     color: o.color !== false,
   };
 }
@@ -39,7 +41,12 @@ export interface ApiSettings {
   endpoint: string;
   accessKey: string;
   ratePerSecond: number;
+  /** The most numbers a listing may hold before numform gives up on it. */
+  maxListed: number;
 }
+
+/** The default of `--max-numbers`: far above any real account, low enough to bound memory. */
+export const DEFAULT_MAX_NUMBERS = 100_000;
 
 /** Resolves the API settings; a missing key is an error that says where to put one. */
 export function resolveApiSettings(globals: GlobalOptions, env: CliIO['env']): ApiSettings {
@@ -53,7 +60,34 @@ export function resolveApiSettings(globals: GlobalOptions, env: CliIO['env']): A
     endpoint: globals.endpoint ?? env.VOIPBIN_ENDPOINT ?? DEFAULT_ENDPOINT,
     accessKey,
     ratePerSecond: globals.rateLimit ?? 15,
+    maxListed: globals.maxNumbers ?? DEFAULT_MAX_NUMBERS,
   };
+}
+
+/**
+ * Refuses an endpoint that is not an http(s) URL without quoting it: a value that is not a URL may
+ * well be the access key pasted into the wrong variable, and the key is then registered as a
+ * secret so nothing printed later carries it either.
+ */
+function checkEndpointShape(globals: GlobalOptions, env: CliIO['env'], secrets: string[]): void {
+  const endpoint = globals.endpoint ?? env.VOIPBIN_ENDPOINT;
+  if (endpoint === undefined) return;
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(endpoint).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol === 'http:' || protocol === 'https:') return;
+  secrets.push(endpoint);
+  const where = globals.endpoint !== undefined ? '--endpoint' : 'VOIPBIN_ENDPOINT';
+  throw new NumformError(
+    'BAD_ENDPOINT',
+    `The endpoint given in ${where} is not an http(s) URL (its value is not shown: it may be a secret).`,
+    {
+      hint: `Use the form ${DEFAULT_ENDPOINT}; the access key belongs in VOIPBIN_ACCESSKEY or --accesskey.`,
+    },
+  );
 }
 
 /** Builds the API client for a command and registers its key as a secret. */
@@ -61,9 +95,11 @@ export function createClient(
   ctx: CliContext,
   globals: GlobalOptions,
 ): { client: VoipbinClient; settings: ApiSettings } {
+  checkEndpointShape(globals, ctx.io.env, ctx.secrets);
   const settings = resolveApiSettings(globals, ctx.io.env);
   ctx.secrets.push(settings.accessKey);
-  return { client: new VoipbinClient(settings), settings };
+  const { signal, timing } = ctx.io;
+  return { client: new VoipbinClient({ ...settings, signal, ...(timing && { timing }) }), settings };
 }
 
 /** True when colours may be used on this sink: a terminal, no NO_COLOR, no --no-color. */

@@ -1,20 +1,30 @@
 import { CommanderError } from '@commander-js/extra-typings';
 import { InterruptedError, type NumformError } from '../errors/numform-error.ts';
+import type { StopSignal } from './io.ts';
 
 /**
  * How a command ended without throwing: `differences` is a plan with changes under
  * `--detailed-exitcode`; `invalid` a configuration `validate` found problems in; `failed` an apply
- * with failed changes; `interrupted` an apply stopped by Ctrl-C.
+ * with failed changes; `interrupted` an apply stopped by Ctrl-C or SIGTERM.
  */
 export type Outcome = 'ok' | 'differences' | 'invalid' | 'failed' | 'interrupted';
 
+/** The exit code of a run stopped by a signal, as shells expect: 128 + the signal's number. */
+export function exitCodeForSignal(stopSignal: StopSignal): number {
+  return stopSignal === 'SIGTERM' ? 143 : 130;
+}
+
 /**
  * The one place exit codes are decided: 0 success or no changes, 1 any error, 2 changes with
- * --detailed-exitcode (an error always wins), 130 after Ctrl-C, as shells expect.
+ * --detailed-exitcode (an error always wins), 130 after Ctrl-C and 143 after SIGTERM (`stoppedBy`
+ * says which signal stopped the run).
  */
-export function exitCodeFor(ending: Outcome | NumformError | CommanderError): number {
+export function exitCodeFor(
+  ending: Outcome | NumformError | CommanderError,
+  stoppedBy: StopSignal = 'SIGINT',
+): number {
   if (ending instanceof CommanderError) return ending.exitCode;
-  if (ending instanceof InterruptedError) return 130;
+  if (ending instanceof InterruptedError || ending === 'interrupted') return exitCodeForSignal(stoppedBy);
   if (typeof ending !== 'string') return 1;
-  return { ok: 0, differences: 2, invalid: 1, failed: 1, interrupted: 130 }[ending];
+  return { ok: 0, differences: 2, invalid: 1, failed: 1 }[ending];
 }

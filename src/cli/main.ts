@@ -1,16 +1,42 @@
 #!/usr/bin/env node
 import { createInterface } from 'node:readline/promises';
+import { exitCodeForSignal } from './exit-code.ts';
+import { StopRequest, type StopSignal } from './io.ts';
 import { runCli } from './run.ts';
 
 /** The bin entry: wires the real process into runCli and is the one place that exits. */
 const controller = new AbortController();
-let interrupts = 0;
-process.on('SIGINT', () => {
-  interrupts++;
-  if (interrupts > 1) process.exit(130);
-  process.stderr.write('\nInterrupt received: finishing requests in flight, starting nothing new...\n');
-  controller.abort(new Error('interrupted'));
-});
+
+/**
+ * Ctrl-C or SIGTERM: the first one stops starting new work and lets what is in flight finish (so
+ * the summary can say what was done); a second one leaves at once.
+ */
+function stop(stopSignal: StopSignal): void {
+  if (controller.signal.aborted) process.exit(exitCodeForSignal(stopSignal));
+  const what = stopSignal === 'SIGTERM' ? 'Termination requested' : 'Interrupt received';
+  process.stderr.write(`\n${what}: finishing requests in flight, starting nothing new...\n`);
+  controller.abort(new StopRequest(stopSignal));
+}
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));
+
+/**
+ * One line from the terminal. On a terminal readline reads keys itself, so Ctrl-C arrives here as
+ * its 'SIGINT' event rather than as a process signal; Ctrl-D closes it (end of input).
+ */
+async function readLine(prompt: string): Promise<string | undefined> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  rl.on('SIGINT', () => stop('SIGINT'));
+  try {
+    return await new Promise<string | undefined>((resolve) => {
+      rl.once('close', () => resolve(undefined));
+      // Rejected on Ctrl-D, or once the signal aborts: either way no line came.
+      rl.question(prompt, { signal: controller.signal }).then(resolve, () => resolve(undefined));
+    });
+  } finally {
+    rl.close();
+  }
+}
 
 const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
@@ -18,15 +44,7 @@ const code = await runCli(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
   signal: controller.signal,
-  readLine: async (prompt) => {
-    if (!process.stdin.isTTY) return undefined;
-    const rl = createInterface({ input: process.stdin, output: process.stderr });
-    try {
-      return await rl.question(prompt);
-    } finally {
-      rl.close();
-    }
-  },
+  ...(process.stdin.isTTY && { readLine }),
 });
 process.exitCode = code;
 // Let stdout drain, then leave even if a socket or timer lingers.

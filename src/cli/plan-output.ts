@@ -15,6 +15,10 @@ export type PlanFormat = (typeof PLAN_FORMATS)[number];
 /** The help of `--allow-mass-delete`, with the guard's own threshold. */
 export const ALLOW_MASS_DELETE_HELP = `allow releasing more than ${MASS_RELEASE_PERCENT} of the managed numbers`;
 
+/** The help of `--release-while-pending`. */
+export const RELEASE_WHILE_PENDING_HELP =
+  'release numbers even while purchases the configuration declares are unconfirmed';
+
 /** Renders a plan in the chosen format. */
 export function renderPlan(plan: Plan, context: PlanContext, format: PlanFormat, colors: Colors): string {
   if (format === 'json') return renderPlanJson(plan, context);

@@ -1,12 +1,16 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { CliContext } from './context.ts';
-import { parseNonNegative } from './duration.ts';
+import { DEFAULT_MAX_NUMBERS } from './context.ts';
+import { parseIntBetween, parseRateLimit } from './duration.ts';
 import { createSimCommand } from './commands/sim.ts';
 import { createValidateCommand } from './commands/validate.ts';
 import { createPlanCommand } from './commands/plan.ts';
 import { createApplyCommand } from './commands/apply.ts';
 import { createExportCommand } from './commands/export.ts';
+
+/** The highest `--max-numbers`: a listing this long already takes gigabytes. */
+const MAX_NUMBERS_CEILING = 10_000_000;
 
 const HELP_AFTER_ERROR = '(run with --help for usage)';
 
@@ -27,7 +31,12 @@ export function createProgram(ctx: CliContext): Command {
       new Option(
         '--rate-limit <rps>',
         'client-side requests per second (default: 15; 0 turns it off)',
-      ).argParser(parseNonNegative),
+      ).argParser(parseRateLimit),
+    )
+    .addOption(
+      new Option('--max-numbers <n>', 'give up on an account listing more numbers than this')
+        .argParser(parseIntBetween(1, MAX_NUMBERS_CEILING))
+        .default(DEFAULT_MAX_NUMBERS),
     )
     .option('--no-color', 'never colour the output (also: NO_COLOR)')
     .showHelpAfterError(HELP_AFTER_ERROR)

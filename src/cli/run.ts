@@ -3,7 +3,7 @@ import { CommanderError } from '@commander-js/extra-typings';
 import type { CliContext } from './context.ts';
 import { shouldUseColor } from './context.ts';
 import { exitCodeFor, type Outcome } from './exit-code.ts';
-import type { CliIO } from './io.ts';
+import { stopSignalOf, type CliIO, type TextSink } from './io.ts';
 import { createProgram } from './program.ts';
 import { toNumformError, type NumformError } from '../errors/numform-error.ts';
 import { redactSecrets } from '../errors/redact.ts';
@@ -13,9 +13,16 @@ import { renderDiagnostics } from '../errors/render-diagnostics.ts';
  * Runs numform with the given arguments and returns the exit code. Everything the process offers
  * comes in through `io`, so tests run the real CLI in-process.
  */
-export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+export async function runCli(argv: readonly string[], given: CliIO): Promise<number> {
   let outcome: Outcome = 'ok';
-  const ctx: CliContext = { io, end: (o) => (outcome = o), secrets: [] };
+  const secrets: string[] = [];
+  // The last line of defence: nothing numform writes, on either stream, carries a known secret.
+  const io: CliIO = {
+    ...given,
+    stdout: redacting(given.stdout, secrets),
+    stderr: redacting(given.stderr, secrets),
+  };
+  const ctx: CliContext = { io, end: (o) => (outcome = o), secrets };
   // Keys given on the command line or in the environment are secret even before a client exists.
   ctx.secrets.push(...[io.env.VOIPBIN_ACCESSKEY, io.env.VN_ACCESS_KEY].filter((s): s is string => !!s));
   const keyFlag = argv.findIndex((a) => a === '--accesskey' || a.startsWith('--accesskey='));
@@ -27,15 +34,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
   try {
     await createProgram(ctx).parseAsync([...argv], { from: 'user' });
-    return exitCodeFor(outcome);
+    return exitCodeFor(outcome, stopSignalOf(io.signal));
   } catch (error) {
     if (error instanceof CommanderError) return exitCodeFor(error);
     const e = toNumformError(error);
-    io.stderr.write(redactSecrets(renderError(e, argv, io), ctx.secrets) + '\n');
+    io.stderr.write(renderError(e, argv, io) + '\n');
     if (e.code === 'INTERNAL' && error instanceof Error && io.env.NUMFORM_DEBUG) {
-      io.stderr.write(redactSecrets(error.stack ?? '', ctx.secrets) + '\n');
+      io.stderr.write((error.stack ?? '') + '\n');
     }
-    return exitCodeFor(e);
+    return exitCodeFor(e, stopSignalOf(io.signal));
   }
 }
 
@@ -55,4 +62,11 @@ function renderError(e: NumformError, argv: readonly string[], io: CliIO): strin
   lines.push(`Error: ${e.message}`);
   if (e.hint) lines.push(`Hint: ${e.hint}`);
   return lines.join('\n');
+}
+
+/** A sink that redacts the secrets known at the time of each write (the list grows as keys are read). */
+function redacting(sink: TextSink, secrets: readonly string[]): TextSink {
+  const wrapped: TextSink = { write: (text: string) => sink.write(redactSecrets(text, secrets)) };
+  if (sink.isTTY !== undefined) wrapped.isTTY = sink.isTTY;
+  return wrapped;
 }

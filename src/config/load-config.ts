@@ -16,8 +16,11 @@ export interface LoadedConfig {
   desired: DesiredState | undefined;
 }
 
-/** Reads, parses, validates and normalises a configuration from paths; sends no request. */
-export function readConfig(paths: readonly string[], cwd: string): LoadedConfig {
+/** The files at these paths and their texts, with every path or read problem. */
+function readFiles(
+  paths: readonly string[],
+  cwd: string,
+): { files: string[]; sources: SourceFile[]; issues: Diagnostic[] } {
   const { files, issues } = expandConfigPaths(paths, cwd);
   const sources: SourceFile[] = [];
   for (const file of files) {
@@ -25,6 +28,12 @@ export function readConfig(paths: readonly string[], cwd: string): LoadedConfig 
     if ('text' in read) sources.push(read);
     else issues.push(read);
   }
+  return { files, sources, issues };
+}
+
+/** Reads, parses, validates and normalises a configuration from paths; sends no request. */
+export function readConfig(paths: readonly string[], cwd: string): LoadedConfig {
+  const { files, sources, issues } = readFiles(paths, cwd);
   const result = checkSources(sources);
   const all = sortDiagnostics([...issues, ...result.issues], files);
   return { ...result, files, issues: all, desired: all.length === 0 ? result.desired : undefined };
@@ -49,6 +58,16 @@ export function checkSources(sources: readonly SourceFile[]): LoadedConfig {
       ? normalizeConfig(parsedFiles.map((parsed): ValidFile => ({ parsed, data: parsed.data ?? {} })))
       : undefined;
   return { files, sources: [...sources], issues: sortDiagnostics(issues, files), desired };
+}
+
+/**
+ * The texts of the files at these paths, as they are, valid or not: what a saved plan is compared
+ * with. Files that cannot be read are an INVALID_CONFIG error.
+ */
+export function readConfigTexts(paths: readonly string[], cwd: string): SourceFile[] {
+  const { files, sources, issues } = readFiles(paths, cwd);
+  if (issues.length > 0) throw invalidConfigError(sortDiagnostics(issues, files), sources);
+  return sources;
 }
 
 /** Like readConfig, but throws an INVALID_CONFIG error carrying every issue. */

@@ -25,8 +25,18 @@ const YAML_HINTS: Record<string, string> = {
 export function parseYamlSource(source: SourceFile): { parsed: ParsedSource; issues: Diagnostic[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const issues: Diagnostic[] = doc.errors.map((e) => {
+  const issues: Diagnostic[] = doc.errors.map((e): Diagnostic => {
     const { line, col } = lineCounter.linePos(e.pos[0]);
+    // The parser gives up on absurd nesting with a stack overflow: say what that means.
+    if (/Maximum call stack/.test(e.message)) {
+      return {
+        severity: 'error',
+        source: { file: source.file, line, col },
+        code: 'NESTING_TOO_DEEP',
+        message: 'the YAML nests lists or mappings too deeply to read',
+        hint: 'A numbers file is a few levels deep; check that this is the file you meant.',
+      };
+    }
     const hint = YAML_HINTS[e.code];
     return {
       severity: 'error',

@@ -26,6 +26,7 @@ export const DIAGNOSTIC_CODES = [
   'DUPLICATE_KEY',
   'TAB_AS_INDENT',
   'ALIAS_LIMIT',
+  'NESTING_TOO_DEEP',
   // The file's shape (JSON Schema)
   'UNKNOWN_KEY',
   'MISSING_KEY',
@@ -53,6 +54,8 @@ export const DIAGNOSTIC_CODES = [
   // Safety guards
   'PROTECTED_RELEASE',
   'MASS_RELEASE',
+  'RELEASE_ALL',
+  'EMPTY_CONFIGURATION',
   'TOO_MANY_PURCHASES',
   // What the plan wants the user to know
   'READ_ONLY_DRIFT',

@@ -10,7 +10,8 @@ import {
 } from '../model/number-fields.ts';
 import { isPendingStatus, type CurrentNumber } from '../model/number.ts';
 import { compareText } from '../model/compare-text.ts';
-import type { Plan, PlannedChange } from './plan-types.ts';
+import type { ChangeReason, Plan, PlannedChange } from './plan-types.ts';
+import { pluralize } from '../model/count-noun.ts';
 import type { ResolvedNumber } from './resolve-flows.ts';
 
 /** What the planner is asked to reach. */
@@ -23,6 +24,8 @@ export interface PlanInput {
 export interface PlanOptions {
   /** Limit the plan to these numbers (`--target`). */
   targets?: readonly string[];
+  /** Release even while declared purchases are unconfirmed (`--release-while-pending`). */
+  releaseWhilePending?: boolean;
 }
 
 const ORDER = { create: 0, update: 1, delete: 2 } as const;
@@ -76,6 +79,7 @@ export function buildPlan(
     });
   }
 
+  const held = options.releaseWhilePending ? undefined : holdReleases(input.numbers, currentByNumber);
   if (input.policy.prune) {
     for (const have of current) {
       if (declared.has(have.number) || isUnmanaged(have.number) || !inTarget(have.number)) continue;
@@ -85,6 +89,7 @@ export function buildPlan(
         id: have.id,
         type: have.type,
         before: pickManaged(have),
+        ...(held && { reason: held }),
       });
     }
   }
@@ -92,6 +97,27 @@ export function buildPlan(
   changes.sort((a, b) => ORDER[a.action] - ORDER[b.action] || compareText(a.number, b.number));
   diagnostics.sort((a, b) => compareText(a.number ?? '', b.number ?? '') || compareText(a.code, b.code));
   return { changes, diagnostics };
+}
+
+/**
+ * Releases wait while any purchase the configuration declares is unconfirmed: a release is for
+ * good, and a number that never becomes active may mean the replacement is not there yet.
+ */
+function holdReleases(
+  declared: readonly ResolvedNumber[],
+  currentByNumber: ReadonlyMap<string, CurrentNumber>,
+): ChangeReason | undefined {
+  const unconfirmed = declared
+    .filter((n) => {
+      const have = currentByNumber.get(n.number);
+      return have !== undefined && isPendingStatus(have.status);
+    })
+    .map((n) => n.number);
+  if (unconfirmed.length === 0) return undefined;
+  return {
+    code: 'HELD',
+    message: `held: the ${pluralize(unconfirmed.length, 'purchase')} of ${unconfirmed.join(', ')} ${unconfirmed.length === 1 ? 'is' : 'are'} not confirmed yet; --release-while-pending releases anyway`,
+  };
 }
 
 /** What the plan says about a declared number the account holds: its status, read-only drift. */

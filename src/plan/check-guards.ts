@@ -14,14 +14,20 @@ export const MASS_RELEASE_PERCENT = `${Math.round(MASS_RELEASE_MAX_FRACTION * 10
 
 /**
  * Checks a plan against the safety guards before anything is applied: protected numbers are never
- * released, mass releases need `--allow-mass-delete`, purchases are capped by policy. Each broken
+ * released; releasing every managed number, releasing from a configuration that declares none, and
+ * releasing more than 30% of at least 10 managed numbers need `--allow-mass-delete`; purchases are
+ * capped by policy. Each broken
  * rule is an error diagnostic that says how to proceed. Pure.
  */
 export function checkGuards(
   plan: Plan,
   current: readonly CurrentNumber[],
   policy: Policy,
-  options: { allowMassDelete?: boolean } = {},
+  options: {
+    allowMassDelete?: boolean;
+    /** How many numbers the configuration declares (when known): none is a warning sign. */
+    declared?: number;
+  } = {},
 ): Diagnostic[] {
   const violations: Diagnostic[] = [];
   const deletes = plan.changes.filter((c) => c.action === 'delete');
@@ -39,7 +45,25 @@ export function checkGuards(
 
   const isUnmanaged = createGlobMatcher(policy.unmanaged);
   const managed = current.filter((n) => !isUnmanaged(n.number)).length;
-  if (
+  const massHint =
+    'If that is intended, run again with --allow-mass-delete. Released normal numbers may be lost for good.';
+  // An empty, comment-only or truncated file (a failed `numform export > numbers.yaml`) must never
+  // empty the account, however small it is.
+  if (!options.allowMassDelete && options.declared === 0 && deletes.length > 0) {
+    violations.push({
+      severity: 'error',
+      code: 'EMPTY_CONFIGURATION',
+      message: `The configuration declares no numbers, so the plan would release ${countNoun(deletes.length, 'number')} of the account. An empty or truncated file (a failed export, say) reads like this.`,
+      hint: `Check the files you passed. ${massHint}`,
+    });
+  } else if (!options.allowMassDelete && deletes.length > 0 && deletes.length >= managed) {
+    violations.push({
+      severity: 'error',
+      code: 'RELEASE_ALL',
+      message: `The plan would release every managed number of the account (${deletes.length}).`,
+      hint: massHint,
+    });
+  } else if (
     !options.allowMassDelete &&
     managed >= MASS_RELEASE_MIN_MANAGED &&
     deletes.length > managed * MASS_RELEASE_MAX_FRACTION
@@ -49,7 +73,7 @@ export function checkGuards(
       severity: 'error',
       code: 'MASS_RELEASE',
       message: `The plan would release ${deletes.length} of ${countNoun(managed, 'managed number')} (${percent}%, more than ${MASS_RELEASE_PERCENT}).`,
-      hint: 'If that is intended, run again with --allow-mass-delete. Released normal numbers may be lost for good.',
+      hint: massHint,
     });
   }
 

@@ -7,7 +7,11 @@ import type { NumberType } from '../model/number.ts';
  * rules that order or hold changes.
  */
 export interface ChangeReason {
-  code: 'PENDING_PURCHASE';
+  /**
+   * `PENDING_PURCHASE`: an update of a number whose purchase is pending (sent at once);
+   * `HELD`: a release held back while purchases the configuration declares are unconfirmed.
+   */
+  code: 'PENDING_PURCHASE' | 'HELD';
   message: string;
 }
 

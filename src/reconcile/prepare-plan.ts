@@ -28,6 +28,8 @@ export interface PrepareOptions {
   endpoint: string;
   targets?: readonly string[];
   allowMassDelete?: boolean;
+  /** Release even while declared purchases are unconfirmed. */
+  releaseWhilePending?: boolean;
   /** The configuration's texts, so problems found at plan time show code frames. */
   sources?: readonly SourceText[];
 }
@@ -76,8 +78,12 @@ export async function preparePlan(
       },
     );
   }
-  const plan = buildPlan({ numbers, policy: desired.policy }, current, { targets });
+  const plan = buildPlan({ numbers, policy: desired.policy }, current, {
+    targets,
+    releaseWhilePending: options.releaseWhilePending ?? false,
+  });
   const violations = checkGuards(plan, current, desired.policy, {
+    declared: desired.numbers.length,
     allowMassDelete: options.allowMassDelete ?? false,
   });
   const context: PlanContext = {

@@ -20,7 +20,7 @@ export interface SavedPlan {
   plan_digest: string;
   /** The changes as the JSON plan shows them; only compared, never applied. */
   changes: unknown[];
-  options: { allow_mass_delete: boolean };
+  options: { allow_mass_delete: boolean; release_while_pending?: boolean };
   configuration: { files: { file: string; text: string }[] };
 }
 
@@ -30,11 +30,14 @@ export function writeSavedPlan(
   plan: Plan,
   context: PlanContext,
   sources: readonly SourceFile[],
-  options: { allowMassDelete: boolean },
+  options: { allowMassDelete: boolean; releaseWhilePending?: boolean },
 ): void {
   const document = {
     ...toPlanDocument(plan, context),
-    options: { allow_mass_delete: options.allowMassDelete },
+    options: {
+      allow_mass_delete: options.allowMassDelete,
+      release_while_pending: options.releaseWhilePending ?? false,
+    },
     configuration: { files: sources.map((s) => ({ file: s.file, text: s.text })) },
   };
   writeFileSync(path, JSON.stringify(document, null, 2) + '\n');
@@ -69,6 +72,7 @@ export function readSavedPlan(path: string, shownPath = path): SavedPlan {
     version !== PLAN_FORMAT_VERSION ||
     !plan.plan_digest ||
     !Array.isArray(plan.configuration?.files) ||
+    !plan.configuration.files.every(isSourceText) ||
     !Array.isArray(plan.changes)
   ) {
     throw new NumformError('BAD_PLAN_FILE', `${shownPath} is not a numform plan.`, {
@@ -76,6 +80,11 @@ export function readSavedPlan(path: string, shownPath = path): SavedPlan {
     });
   }
   return plan as SavedPlan;
+}
+
+function isSourceText(value: unknown): boolean {
+  const f = value as { file?: unknown; text?: unknown } | null;
+  return typeof f?.file === 'string' && typeof f.text === 'string';
 }
 
 /** The numbers whose planned change differs between a saved plan and a fresh one. */

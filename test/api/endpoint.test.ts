@@ -85,6 +85,28 @@ describe('checkEndpoint', () => {
     expect(error.message).toBe(`The endpoint "${endpoint}" is not a URL.`);
     expect(error.hint).toBe('Use the form https://api.voipbin.net/v1.0.');
   });
+
+  it('never quotes a value without the marks of a URL: it may be an access key in the wrong place', () => {
+    const error = refusal('vb_live_0123456789abcdef');
+    expect(error.code).toBe('BAD_ENDPOINT');
+    expect(error.message).toBe(
+      'The endpoint given (not shown: it may be an access key pasted in the wrong place) is not a URL.',
+    );
+  });
+
+  it('redacts the access key from an endpoint it quotes', () => {
+    const key = 'vb_live_0123456789abcdef';
+    let error: unknown;
+    try {
+      checkEndpoint(`https//${key}`, [key]);
+    } catch (e) {
+      error = e;
+    }
+    expect((error as Error).message).toBe('The endpoint "https//[REDACTED]" is not a URL.');
+    expect(() => checkEndpoint(`ftp://h/${key}`, [key])).toThrow(
+      'The endpoint "ftp://h/[REDACTED]" must be http(s).',
+    );
+  });
 });
 
 describe('isLoopbackHost', () => {

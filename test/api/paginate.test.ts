@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { VoipbinClient } from '../../src/api/client.ts';
 import { listAllPages } from '../../src/api/paginate.ts';
 import type { WireList, WireNumber } from '../../src/api/wire.ts';
-import { NIL_UUID } from '../../src/model/number.ts';
 import { useScriptedServer } from '../support/scripted-server.ts';
+import { wireNumber } from '../support/wire-number.ts';
 
 interface Item {
   id: string;
@@ -32,13 +32,22 @@ describe('listAllPages', () => {
     expect(tokens).toEqual(['']);
   });
 
-  it('stops after a full page whose last item has no create time', async () => {
+  it('refuses a full page whose last item has no create time, rather than return part of the list', async () => {
     const { fetch, tokens } = pages(
       { result: [at('a', 9), { id: 'b', tm_create: null }] },
       { result: [at('c', 1)] },
     );
-    expect((await listAllPages(fetch, 2)).map((i) => i.id)).toEqual(['a', 'b']);
+    await expect(listAllPages(fetch, 2)).rejects.toMatchObject({
+      code: 'API_BAD_RESPONSE',
+      message:
+        'A full page of items ends with an item without a create time, so the rest of the list cannot be asked for.',
+    });
     expect(tokens).toEqual(['']);
+  });
+
+  it('accepts a short last page whose last item has no create time: nothing is left to ask for', async () => {
+    const { fetch } = pages({ result: [at('a', 9), { id: 'b', tm_create: null }] });
+    expect((await listAllPages(fetch, 3)).map((i) => i.id)).toEqual(['a', 'b']);
   });
 
   it('asks from 1 µs after the last time, and stops at a short page', async () => {
@@ -74,6 +83,48 @@ describe('listAllPages', () => {
   });
 });
 
+describe('listAllPages: the cap on a listing', () => {
+  /** A server that invents two new items, each page a minute older, forever. */
+  function endless() {
+    let asked = 0;
+    const fetch = (): Promise<WireList<Item>> => {
+      asked++;
+      const time = `2026-03-12T09:${String(59 - asked).padStart(2, '0')}:00Z`;
+      return Promise.resolve({
+        result: [
+          { id: `n${asked}a`, tm_create: time },
+          { id: `n${asked}b`, tm_create: time },
+        ],
+        next_page_token: time,
+      });
+    };
+    return { fetch, asked: () => asked };
+  }
+  const cap = { max: 5, noun: 'numbers', hint: 'raise --max-numbers' };
+
+  it('stops a list that never ends once it holds more than the cap', async () => {
+    const server = endless();
+    await expect(listAllPages(server.fetch, 2, cap)).rejects.toMatchObject({
+      code: 'LISTING_TOO_LONG',
+      message:
+        'VoIPBIN listed more than 5 numbers; numform stopped reading there, as it would rather refuse than plan from a list that may never end.',
+      hint: 'raise --max-numbers',
+    });
+    expect(server.asked()).toBe(3);
+  });
+
+  it('returns a list of exactly the cap, and refuses one item more', async () => {
+    const { fetch } = pages({ result: [at('a', 9), at('b', 8)] }, { result: [at('c', 7)] });
+    expect(await listAllPages(fetch, 2, { ...cap, max: 3 })).toHaveLength(3);
+    await expect(
+      listAllPages(pages({ result: [at('a', 9), at('b', 8)] }, { result: [at('c', 7)] }).fetch, 2, {
+        ...cap,
+        max: 2,
+      }),
+    ).rejects.toMatchObject({ code: 'LISTING_TOO_LONG' });
+  });
+});
+
 describe('client: numbers the API reports as deleted', () => {
   const clients: VoipbinClient[] = [];
   afterEach(async () => {
@@ -81,26 +132,8 @@ describe('client: numbers the API reports as deleted', () => {
   });
 
   function wire(number: string, fields: Partial<WireNumber> = {}): WireNumber {
-    return {
-      id: `0e2a6ab8-7c8a-4d4e-9f2b-${number.slice(-12).padStart(12, '0')}`,
-      customer_id: 'c',
-      number,
-      type: 'normal',
-      call_flow_id: NIL_UUID,
-      message_flow_id: NIL_UUID,
-      name: '',
-      detail: '',
-      status: 'active',
-      t38_enabled: false,
-      emergency_enabled: false,
-      metadata: { rtp_debug: false },
-      tm_purchase: null,
-      tm_renew: null,
-      tm_create: '2026-03-12T10:30:00Z',
-      tm_update: null,
-      tm_delete: null,
-      ...fields,
-    };
+    const id = `0e2a6ab8-7c8a-4d4e-9f2b-${number.slice(-12).padStart(12, '0')}`;
+    return wireNumber({ id, number, ...fields });
   }
 
   it('drops them from the list, by status or by delete time', async () => {

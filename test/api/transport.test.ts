@@ -3,14 +3,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, NetworkError } from '../../src/api/api-error.ts';
 import { VoipbinClient, type ClientOptions } from '../../src/api/client.ts';
 import { DEFAULT_ENDPOINT } from '../../src/api/endpoint.ts';
-import type { WireNumber } from '../../src/api/wire.ts';
 import { NIL_UUID } from '../../src/model/number.ts';
-import {
-  apiError,
-  useScriptedServer,
-  virtualTiming,
-  type ScriptedAnswer,
-} from '../support/scripted-server.ts';
+import { apiError, useScriptedServer, type ScriptedAnswer } from '../support/scripted-server.ts';
+import { virtualTiming } from '../support/virtual-timing.ts';
+import { wireNumber } from '../support/wire-number.ts';
 
 const KEY = 'vb_scripted_key_0123';
 const ID = '0e2a6ab8-7c8a-4d4e-9f2b-1c1a2b3c4d5e';
@@ -18,29 +14,6 @@ const clients: VoipbinClient[] = [];
 afterEach(async () => {
   while (clients.length) await clients.pop()!.close();
 });
-
-function wireNumber(fields: Partial<WireNumber> = {}): WireNumber {
-  return {
-    id: ID,
-    customer_id: '5e4a0680-804e-11ec-8477-2fea5968d85b',
-    number: '+15551230001',
-    type: 'normal',
-    call_flow_id: NIL_UUID,
-    message_flow_id: NIL_UUID,
-    name: '',
-    detail: '',
-    status: 'active',
-    t38_enabled: false,
-    emergency_enabled: false,
-    metadata: { rtp_debug: false },
-    tm_purchase: null,
-    tm_renew: null,
-    tm_create: '2026-03-12T10:30:00Z',
-    tm_update: null,
-    tm_delete: null,
-    ...fields,
-  };
-}
 
 const ok: ScriptedAnswer = { body: wireNumber() };
 const fail = (status: number, reason = 'SOME_REASON', headers: Record<string, string | string[]> = {}) => ({
@@ -238,12 +211,17 @@ describe('transport: answers that are not the usual JSON', () => {
     );
     const error = (await client.getNumber(ID).catch((e: unknown) => e)) as ApiError;
     expect(error.code).toBe('API_HTTP_502');
-    expect(error.details.apiMessage).toBe(page.slice(0, 200));
+    expect(error.details.apiMessage).toBe(`${page.slice(0, 199)}…`);
+    expect(error.details.foreignBody).toBe('an HTML page');
+    expect(error.message).toMatch(
+      /^Could not get number: HTTP 502 with an HTML page, not a VoIPBIN error answer: <html><body>502 Bad Gateway\.+… \(GET \/numbers\/\S+, request_id req_proxy\)$/,
+    );
+    expect(error.hint).toMatch(/^Something other than the VoIPBIN API answered .*A server-side failure/);
     expect(error.details.requestId).toBe('req_proxy');
     expect(requests).toHaveLength(2);
   });
 
-  it("prefers the envelope's request id, and reads a JSON body without an envelope as empty", async () => {
+  it("prefers the envelope's request id, and names a JSON body without an envelope as foreign", async () => {
     const { client } = await scripted(
       [
         { status: 400, headers: { 'x-request-id': 'req_header' }, body: apiError('INVALID_ID') },
@@ -254,7 +232,13 @@ describe('transport: answers that are not the usual JSON', () => {
     const first = (await client.getNumber(ID).catch((e: unknown) => e)) as ApiError;
     expect(first.details.requestId).toBe('req_scripted');
     const second = (await client.getNumber(ID).catch((e: unknown) => e)) as ApiError;
-    expect(second.details).toMatchObject({ status: '', reason: '', apiMessage: '', requestId: 'req_header' });
+    expect(second.details).toMatchObject({
+      status: '',
+      reason: '',
+      apiMessage: '{"message":"no envelope"}',
+      requestId: 'req_header',
+      foreignBody: "a JSON body without VoIPBIN's error envelope",
+    });
     expect(second.code).toBe('API_HTTP_400');
   });
 

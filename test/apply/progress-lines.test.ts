@@ -71,7 +71,14 @@ describe('progress lines', () => {
 });
 
 describe('apply summary', () => {
-  const empty: ApplyResult = { completed: [], failed: [], skipped: [], interrupted: false };
+  const empty: ApplyResult = {
+    completed: [],
+    failed: [],
+    skipped: [],
+    bought: [],
+    held: [],
+    interrupted: false,
+  };
 
   it('counts what was done by kind', () => {
     const result: ApplyResult = {
@@ -87,8 +94,21 @@ describe('apply summary', () => {
     expect(formatApplyResult(empty)).toBe('Apply complete: 0 created, 0 updated, 0 deleted.\n');
   });
 
+  it('says which releases were held, and that nothing failed', () => {
+    const held = { change: release, reason: 'held: the purchase of +15551234567 is not confirmed yet' };
+    expect(formatApplyResult({ ...empty, completed: [{ change: update, id: ID }], held: [held] })).toBe(
+      [
+        'Apply complete: 0 created, 1 updated, 0 deleted; 1 release held:',
+        '  +899100000009: held: the purchase of +15551234567 is not confirmed yet',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('lists failures with a hint line only where there is a hint, then what was not done', () => {
     const result: ApplyResult = {
+      bought: [],
+      held: [],
       completed: [{ change: creation, id: ID }],
       failed: [
         { change: purchase, message: 'HTTP 500', hint: 'check the carrier' },
@@ -113,6 +133,8 @@ describe('apply summary', () => {
 
   it('says an apply with nothing failed but something skipped was interrupted', () => {
     const result: ApplyResult = {
+      bought: [],
+      held: [],
       completed: [{ change: update, id: ID }],
       failed: [],
       skipped: [{ change: release, reason: 'not started: interrupted' }],

@@ -77,11 +77,19 @@ describe('apply when things go wrong', () => {
   it('skips every release after a failed create, then converges once the cause is fixed', async () => {
     const sim = await useSimulator({
       seed: {
-        numbers: [{ number: '+899100000005', customer_id: OTHER_CUSTOMER }, { number: '+899100000009' }],
+        numbers: [
+          { number: '+899100000005', customer_id: OTHER_CUSTOMER },
+          { number: '+899100000009' },
+          { number: '+899100000002' },
+        ],
       },
     });
     const { dir, write } = makeWorkspace({
-      'numbers.yaml': numbersYaml([{ number: '+899100000005' }, { number: '+899100000001' }]),
+      'numbers.yaml': numbersYaml([
+        { number: '+899100000005' },
+        { number: '+899100000001' },
+        { number: '+899100000002' },
+      ]),
     });
     const numform = numformAgainst(sim, dir);
     const run = await numform(['apply', '--auto-approve']);
@@ -94,7 +102,7 @@ describe('apply when things go wrong', () => {
     expect(run.stdout).toContain('+899100000009: release skipped because 1 earlier change failed');
     expect(sim.stats.get('DELETE /numbers/{id}') ?? 0).toBe(0);
 
-    write('numbers.yaml', numbersYaml([{ number: '+899100000001' }]));
+    write('numbers.yaml', numbersYaml([{ number: '+899100000001' }, { number: '+899100000002' }]));
     const again = await numform(['apply', '--auto-approve']);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Apply complete: 0 created, 0 updated, 1 deleted.');
@@ -205,10 +213,14 @@ describe('apply when things go wrong', () => {
   it('stops starting work on Ctrl-C, exits 130, and a second apply converges', async () => {
     const sim = await useSimulator({
       purchaseDelayMs: NEVER,
-      seed: { numbers: [{ number: '+899100000009' }] },
+      seed: { numbers: [{ number: '+899100000009' }, { number: '+899100000002' }] },
     });
     const { dir } = makeWorkspace({
-      'numbers.yaml': numbersYaml([{ number: '+15551234567', name: 'Support' }, { number: '+899100000001' }]),
+      'numbers.yaml': numbersYaml([
+        { number: '+15551234567', name: 'Support' },
+        { number: '+899100000001' },
+        { number: '+899100000002' },
+      ]),
     });
     const numform = numformAgainst(sim, dir);
     const controller = new AbortController();
@@ -226,19 +238,27 @@ describe('apply when things go wrong', () => {
     const again = await numform(['apply', '--auto-approve']);
     expect(again.code).toBe(0);
     expect(sim.stats.get('POST /numbers')).toBe(2);
+    // The release waits until the purchases the configuration declares are confirmed.
+    expect(again.stdout).toContain('1 release held');
     completePurchases(sim);
+    expect((await numform(['apply', '--auto-approve'])).stdout).toContain('1 deleted');
     const final = await numform(['plan', '--detailed-exitcode']);
     expect(final).toMatchObject({ code: 0 });
     expect((await useClient(sim).listNumbers()).map((n) => n.number).sort()).toEqual([
       '+15551234567',
       '+899100000001',
+      '+899100000002',
     ]);
   });
 
   it('reports a create refused after Ctrl-C as failed, and exits 1, not 130', async () => {
     const sim = await useSimulator({
       seed: {
-        numbers: [{ number: '+899100000005', customer_id: OTHER_CUSTOMER }, { number: '+899100000009' }],
+        numbers: [
+          { number: '+899100000005', customer_id: OTHER_CUSTOMER },
+          { number: '+899100000009' },
+          { number: '+899100000002' },
+        ],
       },
     });
     const controller = new AbortController();
@@ -248,7 +268,9 @@ describe('apply when things go wrong', () => {
       if (method === 'POST') controller.abort();
       return pick(method, path);
     };
-    const { dir } = makeWorkspace({ 'numbers.yaml': numbersYaml([{ number: '+899100000005' }]) });
+    const { dir } = makeWorkspace({
+      'numbers.yaml': numbersYaml([{ number: '+899100000005' }, { number: '+899100000002' }]),
+    });
     const run = await numformAgainst(sim, dir)(['apply', '--auto-approve'], { signal: controller.signal });
     expect(controller.signal.aborted).toBe(true);
     expect(run.code).toBe(1);

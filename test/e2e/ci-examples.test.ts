@@ -113,8 +113,8 @@ describe('GitHub Actions examples', () => {
       expect(readFileSync(join(dir, 'plan.md'), 'utf8')).toMatch(/^### numform plan/);
       expect(existsSync(join(dir, 'numform.plan'))).toBe(true);
 
-      expect(githubLines('numform-apply.yml')).toEqual(['numform apply --plan numform.plan']);
-      const apply = await run('numform apply --plan numform.plan');
+      expect(githubLines('numform-apply.yml')).toEqual(['numform apply --plan numform.plan numbers/']);
+      const apply = await run('numform apply --plan numform.plan numbers/');
       expect(apply.code).toBe(0);
       expect(apply.stdout).toContain('Apply complete: 4 created, 2 updated, 1 deleted.');
 
@@ -145,7 +145,7 @@ describe('GitLab CI example', () => {
       expect(await runAll(run, [...gitlabLines('numform:validate'), ...gitlabLines('numform:plan')])).toEqual(
         [0, 0],
       );
-      expect(gitlabLines('numform:apply')).toEqual(['numform apply --plan numform.plan']);
+      expect(gitlabLines('numform:apply')).toEqual(['numform apply --plan numform.plan numbers/']);
       expect(await runAll(run, gitlabLines('numform:apply'))).toEqual([0]);
       expect(gitlabLines('numform:drift')).toEqual(['numform plan numbers/ --detailed-exitcode']);
       expect(await runAll(run, gitlabLines('numform:drift'))).toEqual([0]);

@@ -67,18 +67,18 @@ describe('numeric options', () => {
   const cases: [string[], string][] = [
     [
       ['apply', '--parallelism', '0'],
-      "option '--parallelism <n>' argument '0' is invalid. expected a whole number of at least 1.",
+      "option '--parallelism <n>' argument '0' is invalid. expected a whole number from 1 to 100.",
     ],
-    [['apply', '--parallelism', '1.5'], "argument '1.5' is invalid. expected a whole number of at least 1."],
-    [['apply', '--parallelism', 'ten'], "argument 'ten' is invalid. expected a whole number of at least 1."],
+    [['apply', '--parallelism', '1.5'], "argument '1.5' is invalid. expected a whole number from 1 to 100."],
+    [['apply', '--parallelism', 'ten'], "argument 'ten' is invalid. expected a whole number from 1 to 100."],
     [
       ['--rate-limit', '-1', 'plan'],
-      "option '--rate-limit <rps>' argument '-1' is invalid. expected a number of at least 0.",
+      "option '--rate-limit <rps>' argument '-1' is invalid. expected 0 (no limit) or requests per second from 0.1 to 1000.",
     ],
-    [['--rate-limit', 'fast', 'plan'], "argument 'fast' is invalid. expected a number of at least 0."],
+    [['--rate-limit', 'fast', 'plan'], "argument 'fast' is invalid. expected 0 (no limit) or requests"],
     [
       ['--rate-limit', 'Infinity', 'plan'],
-      "argument 'Infinity' is invalid. expected a number of at least 0.",
+      "argument 'Infinity' is invalid. expected 0 (no limit) or requests",
     ],
     [['apply', '--wait-timeout', '10x'], '"10x" is not a duration; write it like 30s, 10m or 1h.'],
   ];

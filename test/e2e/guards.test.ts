@@ -17,11 +17,47 @@ async function setUp(count: number, releases: number) {
 }
 
 describe('mass-release guard, end to end', () => {
-  it('lets 9 managed numbers all be released (under the 10-number floor)', async () => {
-    const { numform } = await setUp(9, 9);
+  it('lets 8 of 9 managed numbers be released (under the 10-number floor)', async () => {
+    const { numform } = await setUp(9, 8);
     const run = await numform(['apply', '--auto-approve']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('9 deleted');
+    expect(run.stdout).toContain('Apply complete: 0 created, 0 updated, 8 deleted.');
+  });
+
+  it('refuses to release every managed number, however few, unless --allow-mass-delete', async () => {
+    const sim = await useSimulator({ seed: { numbers: [{ number: virtual(1) }, { number: virtual(2) }] } });
+    const { dir } = makeWorkspace({ 'numbers.yaml': numbersYaml([{ number: virtual(9) }]) });
+    const numform = numformAgainst(sim, dir);
+    const run = await numform(['apply', '--auto-approve']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'The plan would release every managed number of the account (2). [RELEASE_ALL]',
+    );
+    expect(run.stderr).toContain('--allow-mass-delete');
+    expect(sim.stats.get('DELETE /numbers/{id}') ?? 0).toBe(0);
+    const allowed = await numform(['apply', '--auto-approve', '--allow-mass-delete']);
+    expect(allowed.stdout).toContain('Apply complete: 1 created, 0 updated, 2 deleted.');
+  });
+
+  it.each([
+    ['an empty file', ''],
+    ['a comment-only file', '# exported by numform\n'],
+    ['a null document', 'null\n'],
+    ['an empty list', 'numbers: []\n'],
+  ])('refuses to release anything from %s, saying why, and sends no change', async (_what, text) => {
+    const numbers = Array.from({ length: 3 }, (_, i) => ({ number: virtual(i + 1) }));
+    const sim = await useSimulator({ seed: { numbers } });
+    const { dir } = makeWorkspace({ 'numbers.yaml': text });
+    const numform = numformAgainst(sim, dir);
+    const run = await numform(['apply', '--auto-approve']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'The configuration declares no numbers, so the plan would release 3 numbers',
+    );
+    expect(run.stderr).toContain('[EMPTY_CONFIGURATION]');
+    expect(run.stderr).not.toMatch(/bug in numform/);
+    expect(sim.stats.get('DELETE /numbers/{id}') ?? 0).toBe(0);
+    expect((await numform(['plan', '--out', 'plan.json'])).code).toBe(1);
   });
 
   it('allows exactly 30% of 10, releasing exactly the 3 undeclared numbers', async () => {

@@ -14,9 +14,11 @@ describe('numform as a process', () => {
     async () => {
       const sim = await useSimulator({
         purchaseDelayMs: 20_000,
-        seed: { numbers: [{ number: '+899100000009' }] },
+        seed: { numbers: [{ number: '+899100000009' }, { number: '+899100000002' }] },
       });
-      const { dir } = makeWorkspace({ 'numbers.yaml': numbersYaml([{ number: '+15551234567' }]) });
+      const { dir } = makeWorkspace({
+        'numbers.yaml': numbersYaml([{ number: '+15551234567' }, { number: '+899100000002' }]),
+      });
       const child = spawn(TSX, [MAIN, 'apply', '--auto-approve'], {
         cwd: dir,
         env: { ...process.env, VOIPBIN_ENDPOINT: sim.url, VOIPBIN_ACCESSKEY: 'vb_simulator', NO_COLOR: '1' },

@@ -70,16 +70,18 @@ describe('saved plans', () => {
     expect(sim.stats.get('POST /numbers')).toBe(1);
   });
 
-  it('applies the configuration saved in the plan, not the file on disk', async () => {
+  it('refuses to apply a plan to files other than those it was made from', async () => {
     const sim = await useSimulator({ seed });
     const { dir, write } = makeWorkspace({ 'numbers.yaml': config });
     const numform = numformAgainst(sim, dir);
     await numform(['plan', '--out', 'plan.json']);
     write('numbers.yaml', numbersYaml([]));
-    expect((await numform(['apply', '--plan', 'plan.json'])).code).toBe(0);
+    const run = await numform(['apply', '--plan', 'plan.json']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('numbers.yaml (changed). Nothing was changed.');
     expect((await useClient(sim).listNumbers()).map((n) => n.number).sort()).toEqual([
-      '+899100000001',
       '+899100000002',
+      '+899100000009',
     ]);
   });
 
@@ -135,7 +137,7 @@ describe('saved plans with options', () => {
     expect(existsSync(join(dir, 'plan.json'))).toBe(false);
     expect((await numform(['plan', '--allow-mass-delete', '--out', 'plan.json'])).code).toBe(0);
     const saved = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as Record<string, unknown>;
-    expect(saved.options).toEqual({ allow_mass_delete: true });
+    expect(saved.options).toEqual({ allow_mass_delete: true, release_while_pending: false });
     const apply = await numform(['apply', '--plan', 'plan.json']);
     expect(apply.code).toBe(0);
     expect(apply.stdout).toContain('Apply complete: 0 created, 0 updated, 4 deleted.');
@@ -152,7 +154,10 @@ describe('saved plans with options', () => {
     await numform(['plan', '--allow-mass-delete', '--out', 'plan.json']);
     const path = join(dir, 'plan.json');
     const saved = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-    writeFileSync(path, JSON.stringify({ ...saved, options: { allow_mass_delete: false } }));
+    writeFileSync(
+      path,
+      JSON.stringify({ ...saved, options: { allow_mass_delete: false, release_while_pending: false } }),
+    );
     const apply = await numform(['apply', '--plan', 'plan.json']);
     expect(apply.code).toBe(1);
     expect(apply.stderr).toContain('The plan would release 4 of 10 managed numbers (40%, more than 30%).');
@@ -208,6 +213,7 @@ describe('saved plans that cannot be used', () => {
     const stderr = await refused(async (endpoint) => {
       const files = [{ file: 'numbers.yaml', text: 'numbers:\n  - number: "+1-555-123"\n' }];
       return {
+        'numbers.yaml': files[0]!.text,
         'plan.json': JSON.stringify({ ...(await savedPlanFor(endpoint)), configuration: { files } }),
       };
     });

@@ -1,7 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pc from 'picocolors';
 import { describe, expect, it } from 'vitest';
+import { buildPlan } from '../../src/plan/build-plan.ts';
+import { renderPlanText } from '../../src/plan/render-text.ts';
+import { resolveFlows } from '../../src/plan/resolve-flows.ts';
 import { readConfig } from '../../src/config/load-config.ts';
 import { MAX_CONFIG_FILE_BYTES } from '../../src/config/read-sources.ts';
 import { runNumform } from '../support/cli.ts';
@@ -104,5 +108,37 @@ describe('hostile configuration paths end in a clear error, at once', () => {
     const { issues } = readConfig(['empty', 'also-empty'], dir);
     expect(issues.map((i) => i.code)).toEqual(['NO_CONFIG_FILES', 'NO_CONFIG_FILES']);
     expect(readConfig(['blank.yaml'], dir).desired?.numbers).toEqual([]);
+  });
+});
+
+describe('hostile file contents end in a clear error', () => {
+  it('refuses absurd nesting, in flow and block style, saying what it is', () => {
+    const { write, dir } = makeWorkspace();
+    write('flow.yaml', `numbers: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`);
+    write(
+      'block.yaml',
+      `numbers:\n${Array.from({ length: 3000 }, (_, i) => `${'  '.repeat(i)}- a:\n`).join('')}`,
+    );
+    for (const file of ['flow.yaml', 'block.yaml']) {
+      const { issues } = readConfig([file], dir);
+      expect(issues.map((i) => i.code)).toEqual(['NESTING_TOO_DEEP']);
+      expect(issues[0]!.message).toBe('the YAML nests lists or mappings too deeply to read');
+    }
+  });
+
+  it('keeps control characters in a value inert: the plan shows them escaped', () => {
+    const { dir } = makeWorkspace({
+      'numbers.yaml': 'numbers:\n  - number: "+899100000001"\n    name: "a\\u0007b\\u001b[31mred"\n',
+    });
+    const { desired, issues } = readConfig(['numbers.yaml'], dir);
+    expect(issues).toEqual([]);
+    expect(desired!.numbers[0]!.name).toBe('a\u0007b\u001b[31mred');
+    const plan = buildPlan(
+      { numbers: resolveFlows(desired!.numbers, []).numbers, policy: desired!.policy },
+      [],
+    );
+    const text = renderPlanText(plan, {}, pc.createColors(false));
+    expect(text).toContain('"a\\u0007b\\u001b[31mred"');
+    expect(text).not.toContain('\u001b');
   });
 });

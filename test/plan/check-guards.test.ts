@@ -46,7 +46,7 @@ describe('mass-release guard', () => {
   });
 
   it('does not apply under 10 managed numbers', () => {
-    expect(guardsFor(9, 9)).toEqual([]);
+    expect(guardsFor(9, 8)).toEqual([]);
   });
 
   it('allows exactly 30% of 10 and refuses 4 of 10, with the counts and the way out', () => {
@@ -76,7 +76,10 @@ describe('mass-release guard', () => {
     expect(guardsFor(10, 10, true)).toEqual([]);
     const current = account(10);
     const p = policy();
-    const plan = buildPlan({ numbers: [], policy: p }, current);
+    const plan = buildPlan(
+      { numbers: current.slice(6).map((n) => desiredNumber(n.number)), policy: p },
+      current,
+    );
     expect(checkGuards(plan, current, p).map((v) => v.code)).toEqual(['MASS_RELEASE']);
     expect(checkGuards(plan, current, p, {}).map((v) => v.code)).toEqual(['MASS_RELEASE']);
   });
@@ -108,7 +111,7 @@ describe('mass-release guard', () => {
     const managed = account(9);
     const current = [...managed, ...account(10, '+899200')];
     const p = policy({ unmanaged: ['+8992*'] });
-    expect(guards([], current, p)).toEqual([]);
+    expect(guards([desiredNumber(managed[0]!.number)], current, p)).toEqual([]);
   });
 
   it('counts only releases in a plan that also creates and updates', () => {
@@ -137,9 +140,13 @@ const PROTECT_HINT =
 
 describe('protect guard', () => {
   it('refuses a plan that would release a protected number, naming it and the patterns', () => {
-    const current = [currentNumber('+15551230000'), currentNumber('+15559990000')];
+    const current = [
+      currentNumber('+15551230000'),
+      currentNumber('+15559990000'),
+      currentNumber('+15550000001'),
+    ];
     const p = policy({ protect: ['+1555123*', '+1666*'] });
-    expect(guards([], current, p)).toEqual([
+    expect(guards([desiredNumber('+15550000001')], current, p)).toEqual([
       {
         severity: 'error',
         code: 'PROTECTED_RELEASE',
@@ -156,7 +163,7 @@ describe('protect guard', () => {
       currentNumber('+15559990000'),
     ];
     const p = policy({ protect: ['+1555123*'] });
-    expect(guards([], current, p)[0]!.message).toBe(
+    expect(guards([desiredNumber('+15559990000')], current, p)[0]!.message).toBe(
       'The plan would release protected numbers +15551230000, +15551230001 (policy.protect: +1555123*).',
     );
   });
@@ -219,8 +226,57 @@ describe('purchase guard', () => {
     const p = policy({ protect: ['+1555120*'], maxPurchases: 0 });
     expect(guards([desiredNumber('+15560000001')], current, p).map((v) => v.code)).toEqual([
       'PROTECTED_RELEASE',
+      'RELEASE_ALL',
+      'TOO_MANY_PURCHASES',
+    ]);
+    const some = current.slice(5).map((n) => desiredNumber(n.number));
+    expect(guards([...some, desiredNumber('+15560000001')], current, p).map((v) => v.code)).toEqual([
+      'PROTECTED_RELEASE',
       'MASS_RELEASE',
       'TOO_MANY_PURCHASES',
     ]);
+  });
+});
+
+describe('releasing everything', () => {
+  it('refuses a plan that releases every managed number, at any account size', () => {
+    for (const size of [1, 2, 9, 10, 50]) {
+      expect(guardsFor(size, size), `${size}`).toEqual([
+        {
+          severity: 'error',
+          code: 'RELEASE_ALL',
+          message: `The plan would release every managed number of the account (${size}).`,
+          hint: MASS_HINT,
+        },
+      ]);
+      expect(guardsFor(size, size, true), `${size} allowed`).toEqual([]);
+    }
+    // Unmanaged numbers left standing do not make it less than everything.
+    const current = [...account(3), ...account(5, '+899200')];
+    const p = policy({ unmanaged: ['+8992*'] });
+    expect(guards([], current, p).map((v) => v.code)).toEqual(['RELEASE_ALL']);
+  });
+
+  it('refuses any release from a configuration that declares no numbers, saying why', () => {
+    const current = account(12);
+    const p = policy({ unmanaged: ['+89910000000[0-5]'] });
+    const plan = buildPlan({ numbers: [], policy: p }, current);
+    const violations = checkGuards(plan, current, p, { declared: 0 });
+    expect(violations).toEqual([
+      {
+        severity: 'error',
+        code: 'EMPTY_CONFIGURATION',
+        message:
+          'The configuration declares no numbers, so the plan would release 6 numbers of the account. An empty or truncated file (a failed export, say) reads like this.',
+        hint: `Check the files you passed. ${MASS_HINT}`,
+      },
+    ]);
+    expect(checkGuards(plan, current, p, { declared: 0, allowMassDelete: true })).toEqual([]);
+    // Nothing to release: an empty configuration of an account with only unmanaged numbers is fine.
+    const onlyUnmanaged = account(3);
+    const q = policy({ unmanaged: ['+899*'] });
+    expect(
+      checkGuards(buildPlan({ numbers: [], policy: q }, onlyUnmanaged), onlyUnmanaged, q, { declared: 0 }),
+    ).toEqual([]);
   });
 });

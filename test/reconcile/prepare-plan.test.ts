@@ -64,14 +64,14 @@ describe('preparePlan', () => {
     expect(prepared.current).toEqual([]);
   });
 
-  it('without options plans every number and applies the mass-release guard', async () => {
+  it('without options plans every number and applies the guards, knowing the configuration is empty', async () => {
     const current = tenNumbers();
     const prepared = await preparePlan(fixedAccount(current, []), desiredFrom('numbers: []\n'), {
       endpoint: ENDPOINT,
     });
     expect(prepared.context.targets).toEqual([]);
     expect(summarizePlan(prepared.plan).delete).toBe(10);
-    expect(prepared.violations.map((v) => v.code)).toEqual(['MASS_RELEASE']);
+    expect(prepared.violations.map((v) => v.code)).toEqual(['EMPTY_CONFIGURATION']);
     expect(prepared.current).toEqual(current);
   });
 

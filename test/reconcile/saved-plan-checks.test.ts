@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkSources } from '../../src/config/load-config.ts';
 import type { DesiredState } from '../../src/model/desired.ts';
@@ -27,7 +27,8 @@ async function savePlan(text: string, current: CurrentNumber[], allowMassDelete 
     endpoint: ENDPOINT,
     allowMassDelete,
   });
-  const path = join(makeWorkspace().dir, 'plan.json');
+  const { dir } = makeWorkspace({ 'numbers.yaml': text });
+  const path = join(dir, 'plan.json');
   writeSavedPlan(path, prepared.plan, prepared.context, sources, { allowMassDelete });
   const json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   const rewrite = (change: (doc: Record<string, unknown>) => void): void => {
@@ -38,12 +39,19 @@ async function savePlan(text: string, current: CurrentNumber[], allowMassDelete 
   return { path, json, prepared, rewrite };
 }
 
+/** The configuration beside a saved plan: the files it was made from. */
+const beside = (path: string) => ({ paths: ['numbers.yaml'], cwd: dirname(path) });
+
 const ONE = 'numbers:\n  - number: "+899100000001"\n    name: A\n';
 
 describe('prepareSavedPlan', () => {
   it('accepts a saved plan while the account is as it was', async () => {
     const { path, prepared } = await savePlan(ONE, []);
-    const again = await prepareSavedPlan(new FakeNumbersApi(), path, 'plan.json', ENDPOINT);
+    const again = await prepareSavedPlan(
+      new FakeNumbersApi(),
+      { path: path, shownPath: 'plan.json', endpoint: ENDPOINT },
+      beside(path),
+    );
     expect(again.context.plan_digest).toBe(prepared.context.plan_digest);
     expect(again.plan.changes).toEqual(prepared.plan.changes);
   });
@@ -51,7 +59,11 @@ describe('prepareSavedPlan', () => {
   it('refuses a plan made for another endpoint, with a code and the way out', async () => {
     const { path } = await savePlan(ONE, []);
     await expect(
-      prepareSavedPlan(new FakeNumbersApi(), path, 'plan.json', 'http://127.0.0.1:9/v1.0'),
+      prepareSavedPlan(
+        new FakeNumbersApi(),
+        { path: path, shownPath: 'plan.json', endpoint: 'http://127.0.0.1:9/v1.0' },
+        beside(path),
+      ),
     ).rejects.toMatchObject({
       code: 'PLAN_ENDPOINT_MISMATCH',
       message: `The plan was made for ${ENDPOINT}, not http://127.0.0.1:9/v1.0.`,
@@ -63,7 +75,11 @@ describe('prepareSavedPlan', () => {
     const { path } = await savePlan(ONE, []);
     const now = [currentNumber('+899100000001', { name: 'A' })];
     await expect(
-      prepareSavedPlan(new FakeNumbersApi({ numbers: now }), path, 'plan.json', ENDPOINT),
+      prepareSavedPlan(
+        new FakeNumbersApi({ numbers: now }),
+        { path: path, shownPath: 'plan.json', endpoint: ENDPOINT },
+        beside(path),
+      ),
     ).rejects.toMatchObject({
       code: 'STALE_PLAN',
       message: expect.stringContaining('Differing: +899100000001. Nothing was changed.') as unknown,
@@ -74,7 +90,13 @@ describe('prepareSavedPlan', () => {
   it('says the plan as a whole differs when no single number does', async () => {
     const { path, rewrite } = await savePlan(ONE, []);
     rewrite((doc) => (doc.plan_digest = 'sha256:0'));
-    await expect(prepareSavedPlan(new FakeNumbersApi(), path, 'plan.json', ENDPOINT)).rejects.toMatchObject({
+    await expect(
+      prepareSavedPlan(
+        new FakeNumbersApi(),
+        { path: path, shownPath: 'plan.json', endpoint: ENDPOINT },
+        beside(path),
+      ),
+    ).rejects.toMatchObject({
       code: 'STALE_PLAN',
       message: expect.stringContaining('Differing: the plan as a whole.') as unknown,
     });
@@ -84,11 +106,19 @@ describe('prepareSavedPlan', () => {
     const account = Array.from({ length: 10 }, (_, i) => currentNumber(`+89910000000${i}`));
     const ten = () => account.map((n) => ({ ...n }));
     const saved = await savePlan('numbers: []\n', ten(), true);
-    const allowed = await prepareSavedPlan(new FakeNumbersApi({ numbers: ten() }), saved.path, 'p', ENDPOINT);
+    const allowed = await prepareSavedPlan(
+      new FakeNumbersApi({ numbers: ten() }),
+      { path: saved.path, shownPath: 'p', endpoint: ENDPOINT },
+      beside(saved.path),
+    );
     expect(allowed.violations).toEqual([]);
     saved.rewrite((doc) => delete doc.options);
-    const refused = await prepareSavedPlan(new FakeNumbersApi({ numbers: ten() }), saved.path, 'p', ENDPOINT);
-    expect(refused.violations.map((v) => v.code)).toEqual(['MASS_RELEASE']);
+    const refused = await prepareSavedPlan(
+      new FakeNumbersApi({ numbers: ten() }),
+      { path: saved.path, shownPath: 'p', endpoint: ENDPOINT },
+      beside(saved.path),
+    );
+    expect(refused.violations.map((v) => v.code)).toEqual(['EMPTY_CONFIGURATION']);
   });
 });
 

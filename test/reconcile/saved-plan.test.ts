@@ -47,11 +47,11 @@ describe('writeSavedPlan and readSavedPlan', () => {
       format_version: '2',
       ...context,
       changes: plan.changes.map(toChangeDocument),
-      options: { allow_mass_delete: true },
+      options: { allow_mass_delete: true, release_while_pending: false },
       configuration: { files: sources },
     });
     writeSavedPlan(path, plan, context, sources, { allowMassDelete: false });
-    expect(readSavedPlan(path).options).toEqual({ allow_mass_delete: false });
+    expect(readSavedPlan(path).options).toEqual({ allow_mass_delete: false, release_while_pending: false });
   });
 
   it('refuses a file it cannot read, naming it as shown to the user', () => {

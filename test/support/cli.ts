@@ -1,3 +1,4 @@
+import type { Timing } from '../../src/clock/timing.ts';
 import { runCli } from '../../src/cli/run.ts';
 
 /** What a CLI run printed and returned. */
@@ -14,6 +15,8 @@ export interface RunOptions {
   /** Lines typed at prompts; undefined means "no terminal". */
   answers?: string[];
   signal?: AbortSignal;
+  /** The clock the run waits with (retry back-off, purchase waits); real time when absent. */
+  timing?: Timing;
   /** Called with each stderr chunk as it is written (to react to progress). */
   onStderr?: (text: string) => void;
 }
@@ -34,6 +37,7 @@ export async function runNumform(args: string[], options: RunOptions = {}): Prom
     env: { NO_COLOR: '1', ...options.env },
     cwd: options.cwd ?? process.cwd(),
     signal: options.signal ?? new AbortController().signal,
+    ...(options.timing && { timing: options.timing }),
     ...(answers && { readLine: () => Promise.resolve(answers.shift()) }),
   });
   return { code, stdout, stderr };

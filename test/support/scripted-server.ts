@@ -1,15 +1,19 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
-import type { Timing } from '../../src/clock/timing.ts';
 
-/** One scripted answer. `reset` drops the connection; `stallBody` sends headers and never the body. */
+/**
+ * One scripted answer. `reset` drops the connection; `stallBody` sends headers and never the body;
+ * `dripEveryMs` sends headers, then one byte of the body at that interval, never finishing. A
+ * function `body` is called with the request (after it is recorded), for answers that change.
+ */
 export interface ScriptedAnswer {
   status?: number;
   headers?: Record<string, string | string[]>;
   body?: unknown;
   reset?: boolean;
   stallBody?: boolean;
+  dripEveryMs?: number;
 }
 
 /** A request as the scripted server saw it. */
@@ -48,15 +52,20 @@ export async function useScriptedServer(
         req.socket.destroy();
         return;
       }
-      const text =
-        answer.body === undefined
-          ? ''
-          : typeof answer.body === 'string'
-            ? answer.body
-            : JSON.stringify(answer.body);
+      const body: unknown =
+        typeof answer.body === 'function'
+          ? (answer.body as (seen: SeenRequest) => unknown)(requests.at(-1)!)
+          : answer.body;
+      const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
       if (answer.stallBody) {
         res.writeHead(answer.status ?? 200, { 'content-length': '1000', ...answer.headers });
         res.write('{');
+        return;
+      }
+      if (answer.dripEveryMs !== undefined) {
+        res.writeHead(answer.status ?? 200, { 'content-length': '1000000', ...answer.headers });
+        const timer = setInterval(() => res.write(' '), answer.dripEveryMs);
+        res.on('close', () => clearInterval(timer));
         return;
       }
       res.writeHead(answer.status ?? 200, {
@@ -76,21 +85,6 @@ export async function useScriptedServer(
       }),
   });
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1.0`, requests };
-}
-
-/** A clock that only moves when something sleeps on it, recording every sleep. */
-export function virtualTiming(): Timing & { slept: number[] } {
-  let now = 0;
-  const slept: number[] = [];
-  return {
-    slept,
-    now: () => now,
-    sleep: (ms) => {
-      slept.push(ms);
-      now += ms;
-      return Promise.resolve();
-    },
-  };
 }
 
 /** A VoIPBIN error envelope. */

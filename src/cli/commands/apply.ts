@@ -2,8 +2,13 @@ import { resolve } from 'node:path';
 import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { colorsFor } from '../colors.ts';
 import { createClient, readGlobalOptions, type CliContext } from '../context.ts';
-import { parseDuration, parseIntAtLeast } from '../duration.ts';
-import { ALLOW_MASS_DELETE_HELP, collectTargets, guardError } from '../plan-output.ts';
+import { parseDurationBetween, parseIntBetween } from '../duration.ts';
+import {
+  ALLOW_MASS_DELETE_HELP,
+  collectTargets,
+  guardError,
+  RELEASE_WHILE_PENDING_HELP,
+} from '../plan-output.ts';
 import { APPLY_DEFAULTS, applyPlan } from '../../apply/apply-plan.ts';
 import { formatApplyResult } from '../../apply/progress-lines.ts';
 import { createProgressReporter } from '../../apply/progress-reporter.ts';
@@ -21,29 +26,31 @@ const HEARTBEAT_MS = 10_000;
 export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
   return new Command('apply')
     .description('plan, confirm, and make the changes (purchases, updates, releases)')
-    .argument('[paths...]', 'YAML files or folders of them (default: numbers.yaml)')
-    .option('--plan <file>', 'apply a plan saved by `plan --out`, if it is still current')
+    .argument(
+      '[paths...]',
+      'YAML files or folders of them (default: numbers.yaml); with --plan, the files the plan was made from',
+    )
+    .option('--plan <file>', 'apply a plan saved by `plan --out`, if made from these files and still current')
     .option('--auto-approve', 'do not ask for confirmation (needed without a terminal)')
-    .option('--parallelism <n>', 'requests at once', parseIntAtLeast(1), APPLY_DEFAULTS.parallelism)
+    .option('--parallelism <n>', 'requests at once', parseIntBetween(1, 100), APPLY_DEFAULTS.parallelism)
     .addOption(
       new Option('--wait-timeout <duration>', 'how long to wait for a purchase made in this run')
-        .argParser(parseDuration)
+        .argParser(parseDurationBetween(1, 24 * 3_600_000))
         .default(APPLY_DEFAULTS.waitTimeoutMs, `${APPLY_DEFAULTS.waitTimeoutMs / 60_000}m`),
     )
     .option('--target <number>', 'limit the plan to this number (repeatable)', collectTargets)
     .option('--allow-mass-delete', ALLOW_MASS_DELETE_HELP)
+    .option('--release-while-pending', RELEASE_WHILE_PENDING_HELP)
     .action(async (paths, opts, cmd) => {
       const globals = readGlobalOptions(cmd);
       const { io } = ctx;
-      if (opts.plan !== undefined && paths.length > 0) {
-        throw new NumformError('USAGE', 'Give either configuration paths or --plan, not both.', {
-          hint: 'A saved plan carries its own configuration.',
-        });
-      }
-      if (opts.plan !== undefined && (opts.target !== undefined || opts.allowMassDelete)) {
+      if (
+        opts.plan !== undefined &&
+        (opts.target !== undefined || opts.allowMassDelete || opts.releaseWhilePending)
+      ) {
         throw new NumformError(
           'USAGE',
-          '--target and --allow-mass-delete belong to the plan: they cannot change a saved one.',
+          '--target, --allow-mass-delete and --release-while-pending belong to the plan: they cannot change a saved one.',
           { hint: 'Pass them to `numform plan --out FILE`; the saved plan keeps them.' },
         );
       }
@@ -56,9 +63,15 @@ export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
                 endpoint: settings.endpoint,
                 targets: opts.target ?? [],
                 allowMassDelete: opts.allowMassDelete === true,
+                releaseWhilePending: opts.releaseWhilePending === true,
                 sources: local!.sources,
               })
-            : await prepareSavedPlan(client, resolve(io.cwd, opts.plan), opts.plan, settings.endpoint);
+            : await prepareSavedPlan(
+                client,
+                { path: resolve(io.cwd, opts.plan), shownPath: opts.plan, endpoint: settings.endpoint },
+                // The paths name the configuration the plan must have been made from.
+                { paths, cwd: io.cwd },
+              );
         const colors = colorsFor(io.stdout, globals, io.env);
         io.stdout.write(renderPlanText(prepared.plan, prepared.context.flows, colors));
         if (prepared.violations.length > 0) throw guardError(prepared.violations);
@@ -87,11 +100,13 @@ export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
     });
 }
 
+/**
+ * Asks for "yes". Ctrl-C cancels the prompt at once (the line may never come); the end of input
+ * (Ctrl-D) or any other answer cancels the apply. Nothing was changed in either case.
+ */
 async function confirm(ctx: CliContext): Promise<void> {
-  const answer = await ctx.io.readLine?.(
-    '\nDo you want to perform these actions?\n  Only "yes" will be accepted to approve.\n\n  Enter a value: ',
-  );
-  if (answer === undefined) {
+  const { readLine, signal } = ctx.io;
+  if (!readLine) {
     throw new NumformError(
       'APPROVAL_REQUIRED',
       'Refusing to apply: there is no terminal to ask for approval.',
@@ -100,6 +115,28 @@ async function confirm(ctx: CliContext): Promise<void> {
       },
     );
   }
+  const answer = await untilStopped(
+    readLine(
+      '\nDo you want to perform these actions?\n  Only "yes" will be accepted to approve.\n\n  Enter a value: ',
+    ),
+    signal,
+  );
+  if (answer === STOPPED) throw new InterruptedError('Apply cancelled at the prompt; nothing was changed.');
+  if (answer === undefined) {
+    throw new NumformError('APPLY_CANCELLED', 'Apply cancelled (end of input); nothing was changed.');
+  }
   if (answer.trim() !== 'yes')
     throw new NumformError('APPLY_CANCELLED', 'Apply cancelled; nothing was changed.');
+}
+
+const STOPPED = Symbol('stopped');
+
+/** The promise's value, or STOPPED as soon as the signal aborts, whichever comes first. */
+function untilStopped<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof STOPPED> {
+  if (signal.aborted) return Promise.resolve(STOPPED);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(STOPPED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

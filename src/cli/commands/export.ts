@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { createClient, readGlobalOptions, type CliContext } from '../context.ts';
+import { outputTarget, writeOutputFile } from '../output-file.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { renderExport } from '../../config/export-config.ts';
 import { NumformError } from '../../errors/numform-error.ts';
@@ -31,17 +32,19 @@ export function createExportCommand(ctx: CliContext): CommandUnknownOpts {
           hint: 'Run `numform export --unmanaged-only PATH…` to list what that configuration does not declare yet.',
         });
       }
-      const declared = opts.unmanagedOnly
-        ? new Set(loadConfig(paths, io.cwd).desired.numbers.map((n) => n.number))
-        : undefined;
+      const config = opts.unmanagedOnly ? loadConfig(paths, io.cwd) : undefined;
+      const declared = config && new Set(config.desired.numbers.map((n) => n.number));
+      const out =
+        opts.out === undefined
+          ? undefined
+          : outputTarget(opts.out, io.cwd, config?.sources.map((s) => s.file) ?? []);
       const { client, settings } = createClient(ctx, globals);
       try {
         const { numbers, flows } = await readAccount(client);
         const selected = declared ? numbers.filter((n) => !declared.has(n.number)) : numbers;
-        const outPath = opts.out === undefined ? undefined : resolve(io.cwd, opts.out);
         const schemaRef =
           opts.schema ??
-          relative(outPath ? dirname(outPath) : io.cwd, join(io.cwd, INSTALLED_SCHEMA))
+          relative(out ? dirname(out.path) : io.cwd, join(io.cwd, INSTALLED_SCHEMA))
             .split('\\')
             .join('/');
         const text = renderExport(selected, flows, {
@@ -49,9 +52,9 @@ export function createExportCommand(ctx: CliContext): CommandUnknownOpts {
           schemaRef,
           origin: `Exported by numform from ${settings.endpoint}${declared ? ' (numbers not yet declared)' : ''}.`,
         });
-        if (outPath) {
-          writeFileSync(outPath, text);
-          io.stderr.write(`Wrote ${countNoun(selected.length, 'number')} to ${opts.out}.\n`);
+        if (out) {
+          writeOutputFile(out, (path) => writeFileSync(path, text));
+          io.stderr.write(`Wrote ${countNoun(selected.length, 'number')} to ${out.shown}.\n`);
         } else io.stdout.write(text);
       } finally {
         await client.close();

@@ -1,6 +1,6 @@
-import { resolve } from 'node:path';
 import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { colorsFor } from '../colors.ts';
+import { outputTarget, writeOutputFile } from '../output-file.ts';
 import { createClient, readGlobalOptions, type CliContext } from '../context.ts';
 import {
   ALLOW_MASS_DELETE_HELP,
@@ -8,6 +8,7 @@ import {
   guardError,
   PLAN_FORMATS,
   renderPlan,
+  RELEASE_WHILE_PENDING_HELP,
 } from '../plan-output.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { planHasDifferences } from '../../plan/plan-types.ts';
@@ -26,26 +27,41 @@ export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
     .option('--detailed-exitcode', 'exit 2 when there are changes (0 none, 1 error)')
     .option('--target <number>', 'limit the plan to this number (repeatable)', collectTargets)
     .option('--allow-mass-delete', ALLOW_MASS_DELETE_HELP)
+    .option('--release-while-pending', RELEASE_WHILE_PENDING_HELP)
     .action(async (paths, opts, cmd) => {
       const globals = readGlobalOptions(cmd);
       const { io } = ctx;
       const { desired, sources } = loadConfig(paths, io.cwd);
+      const out =
+        opts.out === undefined
+          ? undefined
+          : outputTarget(
+              opts.out,
+              io.cwd,
+              sources.map((s) => s.file),
+            );
       const { client, settings } = createClient(ctx, globals);
       try {
         const prepared = await preparePlan(client, desired, {
           endpoint: settings.endpoint,
           targets: opts.target ?? [],
           allowMassDelete: opts.allowMassDelete === true,
+          releaseWhilePending: opts.releaseWhilePending === true,
           sources,
         });
         const colors = colorsFor(io.stdout, globals, io.env);
         io.stdout.write(renderPlan(prepared.plan, prepared.context, opts.format, colors));
         if (prepared.violations.length > 0) throw guardError(prepared.violations);
-        if (opts.out !== undefined) {
-          writeSavedPlan(resolve(io.cwd, opts.out), prepared.plan, prepared.context, sources, {
-            allowMassDelete: opts.allowMassDelete === true,
-          });
-          io.stderr.write(`Saved the plan to ${opts.out}. Apply it with: numform apply --plan ${opts.out}\n`);
+        if (out) {
+          writeOutputFile(out, (path) =>
+            writeSavedPlan(path, prepared.plan, prepared.context, sources, {
+              allowMassDelete: opts.allowMassDelete === true,
+              releaseWhilePending: opts.releaseWhilePending === true,
+            }),
+          );
+          const apply = ['numform apply --plan', out.shown, ...paths].join(' ');
+          io.stderr.write(`Saved the plan to ${out.shown}. Apply it with: ${apply}
+`);
         }
         if (opts.detailedExitcode && planHasDifferences(prepared.plan)) ctx.end('differences');
       } finally {

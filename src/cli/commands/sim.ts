@@ -1,22 +1,24 @@
 import { resolve } from 'node:path';
 import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
-import { parseDuration, parseIntAtLeast, parseNonNegative } from '../duration.ts';
+import { parseDurationBetween, parseIntBetween, parseNumberBetween } from '../duration.ts';
 import { readGlobalOptions, type CliContext } from '../context.ts';
 import { readSeedFile } from '../../sim/seed.ts';
 import { startSimulator } from '../../sim/server.ts';
 import type { FaultKind } from '../../sim/faults.ts';
+
+const HOUR_MS = 3_600_000;
 
 /** `numform sim`: the local VoIPBIN simulator, for demos, tests and trying numform safely. */
 export function createSimCommand(ctx: CliContext): CommandUnknownOpts {
   const { io } = ctx;
   return new Command('sim')
     .description('run a local VoIPBIN simulator on 127.0.0.1 (prints its endpoint URL first)')
-    .option('--port <port>', 'port to listen on; 0 picks a free one', parseIntAtLeast(0), 0)
+    .option('--port <port>', 'port to listen on; 0 picks a free one', parseIntBetween(0, 65_535), 0)
     .option('--seed <file>', 'YAML or JSON file with the flows and numbers to start with')
     .option('--data <file>', 'persist the account in this file so that separate commands share it')
     .addOption(
       new Option('--purchase-delay <duration>', 'how long normal-number purchases stay pending')
-        .argParser(parseDuration)
+        .argParser(parseDurationBetween(0, HOUR_MS))
         .default(0, '0s'),
     )
     .addOption(
@@ -27,7 +29,7 @@ export function createSimCommand(ctx: CliContext): CommandUnknownOpts {
     .option(
       '--virtual-limit <n>',
       'virtual-number plan limit (0 = unlimited; the free plan has 5)',
-      parseIntAtLeast(0),
+      parseIntBetween(0, 1_000_000),
     )
     .option('--unverified', 'the customer has not verified its identity (normal purchases fail)')
     .addOption(
@@ -38,15 +40,17 @@ export function createSimCommand(ctx: CliContext): CommandUnknownOpts {
     .option(
       '--limit-rps <n>',
       'per-customer requests per second (0 turns the limit off)',
-      parseNonNegative,
+      parseNumberBetween(0, 1000),
       17,
     )
-    .option('--limit-burst <n>', 'per-customer burst', parseIntAtLeast(1), 33)
+    .option('--limit-burst <n>', 'per-customer burst', parseIntBetween(1, 10_000), 33)
     .addOption(
-      new Option('--latency <duration>', 'added to every answer').argParser(parseDuration).default(0, '0ms'),
+      new Option('--latency <duration>', 'added to every answer')
+        .argParser(parseDurationBetween(0, 10 * 60_000))
+        .default(0, '0ms'),
     )
-    .option('--fault-rate <rate>', 'probability (0..1) of a fault per request', parseNonNegative, 0)
-    .option('--fault-seed <n>', 'seed of the fault generator', parseIntAtLeast(0), 1)
+    .option('--fault-rate <rate>', 'probability (0..1) of a fault per request', parseNumberBetween(0, 1), 0)
+    .option('--fault-seed <n>', 'seed of the fault generator', parseIntBetween(0, 2 ** 32 - 1), 1)
     .option(
       '--faults <kinds>',
       'comma-separated fault kinds: 503, reset (after the work), reset-before, slow, echo, proxy-html',
