@@ -52,6 +52,7 @@ describe('ApiError', () => {
     [{ httpStatus: 500, reason: 'INTERNAL', operation: 'update number' }, /unknown or deleted flow id/],
     [{ httpStatus: 500, reason: 'INTERNAL', operation: 'delete number' }, /^A server-side failure/],
     [{ httpStatus: 503, reason: 'UNAVAILABLE', operation: 'create number' }, /^A server-side failure/],
+    [{ httpStatus: 503, reason: 'UNAVAILABLE', operation: 'update number' }, /^A server-side failure/],
     [{ httpStatus: 499, reason: 'X' }, undefined],
     [{ httpStatus: 404, reason: 'ACCOUNT_FROZEN' }, /^The account is frozen/],
   ])('hints for %j', (fields, hint) => {

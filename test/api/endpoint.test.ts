@@ -88,9 +88,12 @@ describe('checkEndpoint', () => {
 });
 
 describe('isLoopbackHost', () => {
-  it.each(['localhost', '::1', '[::1]', '127.0.0.1', '127.255.0.9'])('%s is loopback', (host) => {
-    expect(isLoopbackHost(host)).toBe(true);
-  });
+  it.each(['localhost', '::1', '[::1]', '127.0.0.1', '127.255.0.9', '127.0.10.255'])(
+    '%s is loopback',
+    (host) => {
+      expect(isLoopbackHost(host)).toBe(true);
+    },
+  );
 
   it.each([
     '127.0.0.1.evil.example',

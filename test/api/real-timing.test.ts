@@ -65,6 +65,24 @@ describe('RateLimiter: edge cases', () => {
     expect(now).toBe(1000);
   });
 
+  it('waits only for the missing part of a token', async () => {
+    let now = 0;
+    const slept: number[] = [];
+    const timing: Timing = {
+      now: () => now,
+      sleep: (ms) => {
+        slept.push(ms);
+        now += ms;
+        return Promise.resolve();
+      },
+    };
+    const limiter = new RateLimiter(1, 1, timing);
+    await limiter.acquire();
+    now = 250;
+    await limiter.acquire();
+    expect(slept).toEqual([750]);
+  });
+
   it('refills no more than the burst after a long pause', async () => {
     let now = 0;
     const slept: number[] = [];
