@@ -47,7 +47,7 @@ describe('ApiError', () => {
     [{ httpStatus: 429, reason: 'RATE_LIMIT_EXCEEDED' }, /^The API rate limit was hit; lower --rate-limit/],
     [
       { httpStatus: 500, reason: 'INTERNAL', operation: 'create number' },
-      /^VoIPBIN answers several different/,
+      /^VoIPBIN answers several different.*carrier failure\. Check the account's plan and balance/,
     ],
     [{ httpStatus: 500, reason: 'INTERNAL', operation: 'update number' }, /unknown or deleted flow id/],
     [{ httpStatus: 500, reason: 'INTERNAL', operation: 'delete number' }, /^A server-side failure/],

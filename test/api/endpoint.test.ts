@@ -106,6 +106,8 @@ describe('isLoopbackHost', () => {
     '::1]x',
     'mylocalhost',
     '::',
+    '::[1]',
+    '[::]1',
   ])('%s is not', (host) => {
     expect(isLoopbackHost(host)).toBe(false);
   });
