@@ -48,11 +48,12 @@ describe('ApiError', () => {
     [{ httpStatus: 429, reason: 'RATE_LIMIT_EXCEEDED' }, /^The API rate limit was hit; lower --rate-limit/],
     [
       { httpStatus: 500, reason: 'INTERNAL', operation: 'create number' },
-      /^VoIPBIN answers several different/,
+      /^VoIPBIN answers several different.*carrier failure\. Check the account's plan and balance/,
     ],
     [{ httpStatus: 500, reason: 'INTERNAL', operation: 'update number' }, /unknown or deleted flow id/],
     [{ httpStatus: 500, reason: 'INTERNAL', operation: 'delete number' }, /^A server-side failure/],
     [{ httpStatus: 503, reason: 'UNAVAILABLE', operation: 'create number' }, /^A server-side failure/],
+    [{ httpStatus: 503, reason: 'UNAVAILABLE', operation: 'update number' }, /^A server-side failure/],
     [{ httpStatus: 499, reason: 'X' }, undefined],
     [{ httpStatus: 404, reason: 'ACCOUNT_FROZEN' }, /^The account is frozen/],
   ])('hints for %j', (fields, hint) => {

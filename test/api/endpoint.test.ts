@@ -110,9 +110,12 @@ describe('checkEndpoint', () => {
 });
 
 describe('isLoopbackHost', () => {
-  it.each(['localhost', '::1', '[::1]', '127.0.0.1', '127.255.0.9'])('%s is loopback', (host) => {
-    expect(isLoopbackHost(host)).toBe(true);
-  });
+  it.each(['localhost', '::1', '[::1]', '127.0.0.1', '127.255.0.9', '127.0.10.255'])(
+    '%s is loopback',
+    (host) => {
+      expect(isLoopbackHost(host)).toBe(true);
+    },
+  );
 
   it.each([
     '127.0.0.1.evil.example',
@@ -125,6 +128,8 @@ describe('isLoopbackHost', () => {
     '::1]x',
     'mylocalhost',
     '::',
+    '::[1]',
+    '[::]1',
   ])('%s is not', (host) => {
     expect(isLoopbackHost(host)).toBe(false);
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { LEGACY_UNSET, normalizeTimestamp, parseTimestampMicros } from '../../src/api/timestamps.ts';
+import {
+  formatMicrosGo,
+  LEGACY_UNSET,
+  normalizeTimestamp,
+  parseTimestampMicros,
+} from '../../src/api/timestamps.ts';
 
 describe('timestamps: offsets and anchors', () => {
   it.each([
@@ -35,6 +40,10 @@ describe('timestamps: offsets and anchors', () => {
     '2026-03-12T10:30:00+5:30',
   ])('refuses %s', (input) => {
     expect(() => parseTimestampMicros(input)).toThrow(`unrecognised timestamp "${input}"`);
+  });
+
+  it('trims only the trailing zeros of the Go form', () => {
+    expect(formatMicrosGo(Date.UTC(2026, 2, 12) * 1000 + 102_000)).toBe('2026-03-12T00:00:00.102Z');
   });
 
   it('reads every "not yet" form as unset', () => {

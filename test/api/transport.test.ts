@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, NetworkError } from '../../src/api/api-error.ts';
 import { VoipbinClient, type ClientOptions } from '../../src/api/client.ts';
 import { DEFAULT_ENDPOINT } from '../../src/api/endpoint.ts';
+import { HttpTransport } from '../../src/api/http.ts';
 import { NIL_UUID } from '../../src/model/number.ts';
 import { apiError, useScriptedServer, type ScriptedAnswer } from '../support/scripted-server.ts';
 import { virtualTiming } from '../support/virtual-timing.ts';
@@ -242,6 +243,21 @@ describe('transport: answers that are not the usual JSON', () => {
     expect(second.code).toBe('API_HTTP_400');
   });
 
+  it('has no request id when neither the envelope nor a header gives one, and takes the first of a repeated header', async () => {
+    const { client } = await scripted(
+      [
+        { status: 400, body: { message: 'bare' } },
+        { status: 400, headers: { 'x-request-id': ['req_a', 'req_b'] }, body: { message: 'twice' } },
+      ],
+      { maxRetries: 0 },
+    );
+    const bare = (await client.getNumber(ID).catch((e: unknown) => e)) as ApiError;
+    expect(bare.details.requestId).toBe('');
+    expect(bare.message).toMatch(/request_id none\)$/);
+    const twice = (await client.getNumber(ID).catch((e: unknown) => e)) as ApiError;
+    expect(twice.details.requestId).toBe('req_a');
+  });
+
   it('treats a 2xx as success and a 3xx as an error sent once', async () => {
     const success = await scripted([{ status: 299, body: wireNumber() }]);
     expect((await success.client.getNumber(ID)).id).toBe(ID);
@@ -266,6 +282,49 @@ describe('transport: answers that are not the usual JSON', () => {
     expect((error as NetworkError).message).toMatch(
       /^Could not get number: UND_ERR_BODY_TIMEOUT: .* \(GET \/numbers\//,
     );
+  });
+});
+
+describe('transport: naming the call and the connection', () => {
+  it('names the operation in the error of every call', async () => {
+    const { client } = await scripted([fail(400)], { maxRetries: 0 });
+    const calls: [string, () => Promise<unknown>][] = [
+      ['list numbers', () => client.listNumbers()],
+      ['get number', () => client.getNumber(ID)],
+      ['update number', () => client.updateNumber(ID, update)],
+      ['update metadata', () => client.updateMetadata(ID, { rtpDebug: false })],
+      ['delete number', () => client.deleteNumber(ID)],
+      ['list flows', () => client.listFlows()],
+    ];
+    for (const [operation, call] of calls) {
+      const error = (await call().catch((e: unknown) => e)) as ApiError;
+      expect(error.message.startsWith(`VoIPBIN refused to ${operation}: HTTP 400`)).toBe(true);
+    }
+  });
+
+  it('sends nothing more once closed', async () => {
+    const { client, requests } = await scripted([ok], { maxRetries: 0 });
+    await client.getNumber(ID);
+    clients.splice(clients.indexOf(client), 1);
+    await client.close();
+    await expect(client.getNumber(ID)).rejects.toBeInstanceOf(NetworkError);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('joins an endpoint with trailing slashes and the path with one slash', async () => {
+    const server = await useScriptedServer([ok]);
+    const transport = new HttpTransport({ endpoint: `${server.url}//`, accessKey: KEY, ratePerSecond: 0 });
+    try {
+      await transport.send({
+        operation: 'get number',
+        method: 'GET',
+        path: `/numbers/${ID}`,
+        retry: 'never',
+      });
+    } finally {
+      await transport.close();
+    }
+    expect(server.requests.map((r) => r.url)).toEqual([`/v1.0/numbers/${ID}`]);
   });
 });
 

@@ -1,0 +1,103 @@
+import { getEventListeners } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { RateLimiter } from '../../src/api/rate-limiter.ts';
+import { realTiming, type Timing } from '../../src/clock/timing.ts';
+
+describe('realTiming.sleep', () => {
+  it('rejects at once with the reason when the signal is already aborted', async () => {
+    const controller = new AbortController();
+    const reason = new Error('stop');
+    controller.abort(reason);
+    await expect(realTiming.sleep(60_000, controller.signal)).rejects.toBe(reason);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('wakes with the reason as soon as the signal aborts', async () => {
+    const controller = new AbortController();
+    const reason = new Error('Ctrl-C');
+    const sleeping = realTiming.sleep(60_000, controller.signal);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    controller.abort(reason);
+    await expect(sleeping).rejects.toBe(reason);
+  });
+
+  it('resolves after the time and stops listening to the signal', async () => {
+    const controller = new AbortController();
+    await expect(realTiming.sleep(1, controller.signal)).resolves.toBeUndefined();
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    await expect(realTiming.sleep(1)).resolves.toBeUndefined();
+  });
+
+  it('reads the wall clock', () => {
+    const before = Date.now();
+    const now = realTiming.now();
+    expect(now).toBeGreaterThanOrEqual(before);
+    expect(now).toBeLessThanOrEqual(Date.now());
+  });
+});
+
+describe('RateLimiter: edge cases', () => {
+  it('is off at an infinite rate', async () => {
+    const slept: number[] = [];
+    const timing: Timing = { now: () => 0, sleep: (ms) => (slept.push(ms), Promise.resolve()) };
+    const limiter = new RateLimiter(Infinity, 1, timing);
+    for (let i = 0; i < 10; i++) await limiter.acquire();
+    expect(slept).toEqual([]);
+  });
+
+  it('keeps serving after a wait fails', async () => {
+    let now = 0;
+    let failNext = true;
+    const timing: Timing = {
+      now: () => now,
+      sleep: (ms) => {
+        if (failNext) {
+          failNext = false;
+          return Promise.reject(new Error('aborted'));
+        }
+        now += ms;
+        return Promise.resolve();
+      },
+    };
+    const limiter = new RateLimiter(1, 1, timing);
+    await limiter.acquire();
+    await expect(limiter.acquire()).rejects.toThrow('aborted');
+    await limiter.acquire();
+    expect(now).toBe(1000);
+  });
+
+  it('waits only for the missing part of a token', async () => {
+    let now = 0;
+    const slept: number[] = [];
+    const timing: Timing = {
+      now: () => now,
+      sleep: (ms) => {
+        slept.push(ms);
+        now += ms;
+        return Promise.resolve();
+      },
+    };
+    const limiter = new RateLimiter(1, 1, timing);
+    await limiter.acquire();
+    now = 250;
+    await limiter.acquire();
+    expect(slept).toEqual([750]);
+  });
+
+  it('refills no more than the burst after a long pause', async () => {
+    let now = 0;
+    const slept: number[] = [];
+    const timing: Timing = {
+      now: () => now,
+      sleep: (ms) => {
+        slept.push(ms);
+        now += ms;
+        return Promise.resolve();
+      },
+    };
+    const limiter = new RateLimiter(4, 2, timing);
+    now = 60_000;
+    for (let i = 0; i < 3; i++) await limiter.acquire();
+    expect(slept).toEqual([250]);
+  });
+});
