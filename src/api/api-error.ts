@@ -8,8 +8,10 @@ export type ApiOperation =
   | 'create number'
   | 'update number'
   | 'update metadata'
+  | 'update flows'
   | 'delete number'
   | 'list flows'
+  | 'get flow'
   | 'list available numbers';
 
 /** The parts of an API error answer numform keeps: never the request's headers. */
@@ -177,6 +179,13 @@ function hintFor(d: ApiErrorDetails): string | undefined {
     return 'The access key lacks permission, or the number belongs to another customer.';
   }
   if (d.httpStatus === 429) return 'The API rate limit was hit; lower --rate-limit and run again.';
+  if (
+    d.httpStatus === 404 &&
+    d.reason !== 'ROUTE_NOT_FOUND' &&
+    /^update (number|metadata|flows)$/.test(d.operation)
+  ) {
+    return 'The account no longer holds this number: it was released elsewhere (the console, another job) after the plan was read. Run `numform plan` again to see what the configuration now asks for.';
+  }
   if (d.httpStatus === 500 && d.operation === 'create number') {
     return (
       'VoIPBIN answers several different problems with this 500: the number already exists (perhaps in another account), ' +

@@ -5,11 +5,17 @@ import { checkLimit, HttpTransport, isAmbiguousFailure, type HttpOptions } from 
 import { checkOne, checkPage, checkWireFlow, checkWireNumber } from './check-answer.ts';
 import { DEFAULT_MAX_LISTED, listAllPages, type ListingCap } from './paginate.ts';
 import type { WireCreateNumber, WireNumber, WireUpdateNumber } from './wire.ts';
-import type { FieldsWrittenBy } from '../model/number-fields.ts';
+import type { FieldsWrittenBy, NumberFields } from '../model/number-fields.ts';
 import type { CurrentNumber, Flow, NumberType } from '../model/number.ts';
 
 /** What to buy or create: the number, its type, and the fields to set. */
 export type CreateNumberInput = { number: string; type: NumberType } & FieldsWrittenBy<'number'>;
+
+/** Both flow ids of a number, as PUT /numbers/{id}/flow_ids writes them. */
+export type FlowIds = Pick<NumberFields, 'callFlowId' | 'messageFlowId'>;
+
+/** How a release ended: `already-gone` when the number was released elsewhere first. */
+export type DeleteOutcome = 'deleted' | 'already-gone';
 
 /** The result of a create: `adopted` when an ambiguous POST had in fact created the number. */
 export interface CreateNumberResult {
@@ -26,8 +32,19 @@ export interface NumbersApi {
   updateNumber(id: string, fields: FieldsWrittenBy<'number'>): Promise<CurrentNumber>;
   /** PUT /numbers/{id}/metadata: the metadata fields (rtp_debug). */
   updateMetadata(id: string, fields: FieldsWrittenBy<'metadata'>): Promise<CurrentNumber>;
-  deleteNumber(id: string): Promise<void>;
+  /**
+   * PUT /numbers/{id}/flow_ids: both flows, which this endpoint does not check, so it succeeds
+   * where PUT /numbers/{id} fails on a flow deleted since it was set.
+   */
+  updateFlowIds(id: string, flows: FlowIds): Promise<CurrentNumber>;
+  /** Releases a number; `already-gone` when the account no longer holds it (404). */
+  deleteNumber(id: string): Promise<DeleteOutcome>;
   listFlows(): Promise<Flow[]>;
+  /**
+   * GET /flows/{id}: a live flow of this account of any type (GET /flows lists only `flow`), or
+   * undefined when there is no such flow (404, or another customer's: 403).
+   */
+  getFlow(id: string): Promise<Flow | undefined>;
   close(): Promise<void>;
 }
 
@@ -147,14 +164,50 @@ export class VoipbinClient implements NumbersApi {
     return toCurrentNumber(wire!);
   }
 
-  async deleteNumber(id: string): Promise<void> {
-    await this.http.send<WireNumber>({
-      operation: 'delete number',
-      method: 'DELETE',
-      path: `/numbers/${encodeURIComponent(id)}`,
+  async updateFlowIds(id: string, flows: FlowIds): Promise<CurrentNumber> {
+    const wire = await this.http.send<WireNumber>({
+      operation: 'update flows',
+      method: 'PUT',
+      path: `/numbers/${encodeURIComponent(id)}/flow_ids`,
+      body: { call_flow_id: flows.callFlowId, message_flow_id: flows.messageFlowId },
       retry: 'idempotent',
-      notFoundAfterAmbiguityIsDone: true,
+      parse: checkOne(checkWireNumber),
     });
+    return toCurrentNumber(wire!);
+  }
+
+  async deleteNumber(id: string): Promise<DeleteOutcome> {
+    try {
+      await this.http.send<WireNumber>({
+        operation: 'delete number',
+        method: 'DELETE',
+        path: `/numbers/${encodeURIComponent(id)}`,
+        retry: 'idempotent',
+        notFoundAfterAmbiguityIsDone: true,
+      });
+      return 'deleted';
+    } catch (error) {
+      // Released elsewhere (the console, another job) since the plan was read: the goal is met.
+      if (error instanceof ApiError && error.httpStatus === 404 && isNumberGone(error)) return 'already-gone';
+      throw error;
+    }
+  }
+
+  async getFlow(id: string): Promise<Flow | undefined> {
+    try {
+      const wire = await this.http.send({
+        operation: 'get flow',
+        method: 'GET',
+        path: `/flows/${encodeURIComponent(id)}`,
+        retry: 'idempotent',
+        parse: checkOne(checkWireFlow),
+      });
+      return toFlow(wire!);
+    } catch (error) {
+      if (error instanceof ApiError && (error.httpStatus === 404 || error.httpStatus === 403))
+        return undefined;
+      throw error;
+    }
   }
 
   async listFlows(): Promise<Flow[]> {
@@ -197,6 +250,14 @@ export class VoipbinClient implements NumbersApi {
     const numbers = await this.listNumbers();
     return numbers.find((n) => n.number === number);
   }
+}
+
+/**
+ * A 404 that says the number is not there (unknown or deleted), as opposed to a wrong path
+ * (ROUTE_NOT_FOUND: a wrong --endpoint), which must not count as a release.
+ */
+function isNumberGone(error: ApiError): boolean {
+  return error.details.reason !== 'ROUTE_NOT_FOUND';
 }
 
 /**

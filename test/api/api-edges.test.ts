@@ -20,9 +20,17 @@ const details = (fields: Partial<ApiErrorDetails>): ApiErrorDetails => ({
 });
 
 describe('ApiError hints', () => {
-  it('gives the flow hint only to a 500 answering an update, and no hint to a plain 404', () => {
+  it('gives the flow hint only to a 500 answering an update, and the vanished-number hint only to a 404 of a write', () => {
     expect(new ApiError(details({})).hint).toBeUndefined();
-    expect(new ApiError(details({ operation: 'update number' })).hint).toBeUndefined();
+    for (const operation of ['update number', 'update metadata', 'update flows'] as const) {
+      expect(new ApiError(details({ operation })).hint).toMatch(
+        /^The account no longer holds this number: it was released elsewhere/,
+      );
+      expect(new ApiError(details({ operation, reason: 'ROUTE_NOT_FOUND' })).hint).toBeUndefined();
+    }
+    expect(
+      new ApiError(details({ operation: 'update number', httpStatus: 500, reason: 'INTERNAL' })).hint,
+    ).toMatch(/unknown or deleted flow id/);
     expect(
       new ApiError(details({ operation: 'delete number', httpStatus: 500, reason: 'INTERNAL' })).hint,
     ).toBe('A server-side failure; numform retried where it was safe. Run again later.');

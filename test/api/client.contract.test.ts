@@ -327,10 +327,17 @@ describe('client against the simulator: update and delete', () => {
     const sim = await useSimulator({ seed: { numbers: [{ number: virtual(1) }] } });
     const client = useClient(sim);
     const [n] = await client.listNumbers();
-    await client.deleteNumber(n!.id);
+    expect(await client.deleteNumber(n!.id)).toBe('deleted');
     expect(await client.listNumbers()).toEqual([]);
     await expect(client.getNumber(n!.id)).rejects.toMatchObject({ code: 'API_RESOURCE_NOT_FOUND' });
-    await expect(client.deleteNumber(n!.id)).rejects.toMatchObject({ code: 'API_RESOURCE_NOT_FOUND' });
+    // Released already (by this run or another): the goal is met, and the client says how.
+    expect(await client.deleteNumber(n!.id)).toBe('already-gone');
+    await expect(
+      client.updateNumber(n!.id, { name: 'x', detail: '', callFlowId: NIL_UUID, messageFlowId: NIL_UUID }),
+    ).rejects.toMatchObject({
+      code: 'API_RESOURCE_NOT_FOUND',
+      hint: expect.stringContaining('released elsewhere'),
+    });
   });
 
   it('counts a DELETE answered 404 after an ambiguous attempt as done', async () => {
@@ -338,7 +345,7 @@ describe('client against the simulator: update and delete', () => {
     const client = useClient(sim);
     const [n] = await client.listNumbers();
     sim.faults.add({ kind: 'reset', method: 'DELETE', times: 1 });
-    await client.deleteNumber(n!.id);
+    expect(await client.deleteNumber(n!.id)).toBe('deleted');
     expect(sim.stats.get('DELETE /numbers/{id}')).toBe(2);
     expect(await client.listNumbers()).toEqual([]);
   });

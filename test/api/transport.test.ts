@@ -141,13 +141,13 @@ describe('transport: DELETE after an ambiguous attempt', () => {
     ['a 500', fail(500)],
   ])('counts a 404 after %s as done', async (_, first) => {
     const { client, requests } = await scripted([first, fail(404, 'RESOURCE_NOT_FOUND')]);
-    await expect(client.deleteNumber(ID)).resolves.toBeUndefined();
+    await expect(client.deleteNumber(ID)).resolves.toBe('deleted');
     expect(requests.map((r) => r.method)).toEqual(['DELETE', 'DELETE']);
   });
 
-  it('does not count a 404 after a 429 as done: a 429 did nothing', async () => {
+  it('reads a 404 after a 429 as released elsewhere: a 429 did nothing', async () => {
     const { client, requests } = await scripted([fail(429), fail(404, 'RESOURCE_NOT_FOUND')]);
-    await expect(client.deleteNumber(ID)).rejects.toMatchObject({ httpStatus: 404 });
+    await expect(client.deleteNumber(ID)).resolves.toBe('already-gone');
     expect(requests).toHaveLength(2);
   });
 
@@ -160,9 +160,11 @@ describe('transport: DELETE after an ambiguous attempt', () => {
     expect(forbidden.requests).toHaveLength(2);
   });
 
-  it('does not count a first-attempt 404, or a 404 to a GET after a reset, as done', async () => {
-    const first = await scripted([fail(404)]);
-    await expect(first.client.deleteNumber(ID)).rejects.toMatchObject({ httpStatus: 404 });
+  it('reads a first-attempt 404 as already gone, but a wrong route and a GET after a reset as errors', async () => {
+    const first = await scripted([fail(404, 'NUMBER_NOT_FOUND')]);
+    await expect(first.client.deleteNumber(ID)).resolves.toBe('already-gone');
+    const route = await scripted([fail(404, 'ROUTE_NOT_FOUND')]);
+    await expect(route.client.deleteNumber(ID)).rejects.toMatchObject({ httpStatus: 404 });
     const get = await scripted([{ reset: true }, fail(404)]);
     await expect(get.client.getNumber(ID)).rejects.toMatchObject({ httpStatus: 404 });
   });
@@ -268,7 +270,7 @@ describe('transport: answers that are not the usual JSON', () => {
 
   it('accepts an empty success body from DELETE', async () => {
     const { client, requests } = await scripted([{ status: 200, body: '' }]);
-    await expect(client.deleteNumber(ID)).resolves.toBeUndefined();
+    await expect(client.deleteNumber(ID)).resolves.toBe('deleted');
     expect(requests).toHaveLength(1);
   });
 

@@ -30,7 +30,9 @@ function fixedAccount(numbers: CurrentNumber[], flows: Flow[]): NumbersApi {
     createNumber: unused,
     updateNumber: unused,
     updateMetadata: unused,
+    updateFlowIds: unused,
     deleteNumber: unused,
+    getFlow: (id) => Promise.resolve(flows.find((f) => f.id === id)),
     close: () => Promise.resolve(),
   };
 }

@@ -1,12 +1,18 @@
-import type { CreateNumberInput, CreateNumberResult, NumbersApi } from '../../src/api/client.ts';
+import type {
+  CreateNumberInput,
+  CreateNumberResult,
+  DeleteOutcome,
+  FlowIds,
+  NumbersApi,
+} from '../../src/api/client.ts';
 import type { Timing } from '../../src/clock/timing.ts';
 import type { FieldsWrittenBy } from '../../src/model/number-fields.ts';
-import type { CurrentNumber } from '../../src/model/number.ts';
+import type { CurrentNumber, Flow } from '../../src/model/number.ts';
 import { currentNumber } from './builders.ts';
 
 /** One call the applier made, with the (virtual) time it was made at. */
 export interface RecordedCall {
-  op: 'create' | 'get' | 'update' | 'metadata' | 'delete';
+  op: 'create' | 'get' | 'update' | 'metadata' | 'flows' | 'delete';
   /** The number for a create, the id otherwise. */
   target: string;
   at: number;
@@ -17,6 +23,10 @@ export interface FakeApiOptions {
   timing?: Timing;
   /** The account before the apply. */
   numbers?: CurrentNumber[];
+  /** The flows GET /flows lists. */
+  flows?: Flow[];
+  /** Flows GET /flows/{id} finds but GET /flows does not list (queues, conferences). */
+  unlistedFlows?: Flow[];
   /** Runs before a call answers: may wait (to hold it in flight) or throw (to fail it). */
   before?: (call: RecordedCall) => Promise<void> | void;
   /** What a create answers; the default is the number with the input's fields, active. */
@@ -113,15 +123,30 @@ export class FakeNumbersApi implements NumbersApi {
     });
   }
 
-  deleteNumber(id: string): Promise<void> {
-    return this.record('delete', id, undefined, () => {
-      this.find(id);
-      this.numbers.delete(id);
+  updateFlowIds(id: string, input: FlowIds): Promise<CurrentNumber> {
+    return this.record('flows', id, input, () => {
+      const n = Object.assign(this.find(id), input);
+      return { ...n };
     });
   }
 
-  listFlows(): Promise<[]> {
-    return Promise.resolve([]);
+  /** Like the real API: a number no longer held answers 404, read as already gone. */
+  deleteNumber(id: string): Promise<DeleteOutcome> {
+    return this.record('delete', id, undefined, () => {
+      if (!this.numbers.has(id)) return 'already-gone';
+      this.numbers.delete(id);
+      return 'deleted';
+    });
+  }
+
+  listFlows(): Promise<Flow[]> {
+    return Promise.resolve([...(this.options.flows ?? [])]);
+  }
+
+  getFlow(id: string): Promise<Flow | undefined> {
+    return Promise.resolve(
+      [...(this.options.flows ?? []), ...(this.options.unlistedFlows ?? [])].find((f) => f.id === id),
+    );
   }
 
   close(): Promise<void> {
