@@ -2,18 +2,15 @@ import pLimit from 'p-limit';
 import type { NumbersApi } from '../api/client.ts';
 import { realTiming, type Timing } from '../clock/timing.ts';
 import { InterruptedError, toNumformError } from '../errors/numform-error.ts';
-import { countNoun } from '../model/count-noun.ts';
-import {
-  fieldsWrittenBy,
-  NUMBER_FIELDS,
-  type FieldWrite,
-  type ManagedField,
-} from '../model/number-fields.ts';
-import { isPendingStatus, type CurrentNumber } from '../model/number.ts';
+import { compareText } from '../model/compare-text.ts';
+import { countNoun, pluralize } from '../model/count-noun.ts';
+import { fieldsWrittenBy, requestsFor, type WriteRequest } from '../model/number-fields.ts';
+import type { CurrentNumber } from '../model/number.ts';
+import { isPendingStatus } from '../model/number-status.ts';
 import type { CreateChange, DeleteChange, Plan, PlannedChange, UpdateChange } from '../plan/plan-types.ts';
-import type { ApplyEvent, ApplyResult } from './apply-events.ts';
+import type { ApplyEvent, ApplyResult, CompletedHow } from './apply-events.ts';
 import { runSteps, type Step, type StepOutcome } from './run-steps.ts';
-import { waitForPurchase } from './wait-for-purchase.ts';
+import { checkNotFailed, waitForPurchase } from './wait-for-purchase.ts';
 
 /** Defaults of apply, shared with the CLI's option defaults. */
 export const APPLY_DEFAULTS = {
@@ -36,6 +33,20 @@ export interface ApplyOptions {
   /** Poll pacing of pending purchases. */
   firstPollMs?: number;
   maxPollMs?: number;
+  /**
+   * Release even while a purchase of this run is still pending when the wait ends (the plan's
+   * `--release-while-pending`); otherwise those releases are held, as the plan holds them.
+   */
+  releaseWhilePending?: boolean;
+}
+
+/** A purchase of this run still pending when the wait ended: it holds the releases, fails nothing. */
+class PurchaseUnconfirmed extends Error {
+  readonly number: string;
+  constructor(number: string) {
+    super(`the purchase of ${number} is not confirmed`);
+    this.number = number;
+  }
 }
 
 const INTERRUPTED_MIDWAY = 'interrupted before it finished; run apply again to finish it';
@@ -44,11 +55,6 @@ const INTERRUPTED_MIDWAY = 'interrupted before it finished; run apply again to f
 function stepIds(change: PlannedChange): string[] {
   if (change.action === 'create') return [`post ${change.number}`, `settle ${change.number}`];
   return [`${change.action} ${change.number}`];
-}
-
-/** The endpoints that write these fields. */
-function writesOf(fields: readonly ManagedField[]): Set<FieldWrite> {
-  return new Set(fields.map((f) => NUMBER_FIELDS[f].write));
 }
 
 /**
@@ -69,12 +75,14 @@ export async function applyPlan(
     completed: [],
     failed: [],
     skipped: [],
-    bought: [],
+    pending: [],
     held: [],
     interrupted: false,
   };
   /** Purchases answered in this run, by change: what an interrupted wait still made. */
-  const purchased = new Map<PlannedChange, string>();
+  const purchased = new Map<PlannedChange, CurrentNumber>();
+  /** Releases held in this run because a purchase of this run is still pending. */
+  const heldInRun = new Set<PlannedChange>();
 
   /** A call refused or a wait cut short by Ctrl-C: unfinished work, not a failure. */
   const isInterruption = (error: unknown): boolean =>
@@ -92,22 +100,35 @@ export async function applyPlan(
     startedAt.set(change, timing.now());
     emit({ kind: 'started', change });
   };
-  const finish = (change: PlannedChange, id: string, adopted = false): void => {
+  const finish = (
+    change: PlannedChange,
+    id: string,
+    extra: { how?: CompletedHow; status?: string } = {},
+  ): void => {
     result.completed.push({ change, id });
-    emit({ kind: 'completed', change, id, adopted, elapsedMs: timing.now() - startedAt.get(change)! });
+    emit({ kind: 'completed', change, id, ...extra, elapsedMs: timing.now() - startedAt.get(change)! });
   };
+  /** The status worth saying beside a completed purchase: anything but `active`. */
+  const unusual = (n: CurrentNumber): { status?: string } =>
+    n.status === 'active' ? {} : { status: n.status };
 
-  /** Sends the changed fields, each through the endpoint that writes it; the last answer wins. */
+  /** Sends the changed fields, each through the request that writes it; the last answer wins. */
   const write = async (
-    number: CurrentNumber | { id: string },
+    id: string,
     change: CreateChange | UpdateChange,
-    writes: Set<FieldWrite>,
+    requests: readonly WriteRequest[],
   ): Promise<CurrentNumber | undefined> => {
     let answer: CurrentNumber | undefined;
-    if (writes.has('number'))
-      answer = await call(() => api.updateNumber(number.id, fieldsWrittenBy(change.after, 'number')));
-    if (writes.has('metadata'))
-      answer = await call(() => api.updateMetadata(number.id, fieldsWrittenBy(change.after, 'metadata')));
+    for (const request of requests) {
+      answer = await call(() => {
+        if (request === 'number') return api.updateNumber(id, fieldsWrittenBy(change.after, 'number'));
+        if (request === 'metadata') return api.updateMetadata(id, fieldsWrittenBy(change.after, 'metadata'));
+        return api.updateFlowIds(id, {
+          callFlowId: change.after.callFlowId,
+          messageFlowId: change.after.messageFlowId,
+        });
+      });
+    }
     return answer;
   };
 
@@ -134,13 +155,15 @@ export async function applyPlan(
             }),
           );
           ({ number: bought, adopted } = created);
-          purchased.set(change, bought.id);
+          purchased.set(change, bought);
           // An adopted number was bought by an earlier, ambiguous request: make all its fields ours.
-          const writes = new Set<FieldWrite>(adopted ? ['number'] : []);
-          if (bought.rtpDebug !== change.after.rtpDebug) writes.add('metadata');
-          bought = (await write(bought, change, writes)) ?? bought;
+          const requests: WriteRequest[] = adopted ? ['number'] : [];
+          if (bought.rtpDebug !== change.after.rtpDebug) requests.push('metadata');
+          bought = (await write(bought.id, change, requests)) ?? bought;
+          purchased.set(change, bought);
+          checkNotFailed(bought);
           // Bought and not pending: done, whatever happens next (Ctrl-C included).
-          if (!isPendingStatus(bought.status)) finish(change, bought.id, adopted);
+          if (!isPendingStatus(bought.status)) finish(change, bought.id, { ...how(), ...unusual(bought) });
         },
       },
       {
@@ -151,7 +174,7 @@ export async function applyPlan(
         run: async () => {
           if (!isPendingStatus(bought.status)) return;
           emit({ kind: 'purchase-pending', change, id: bought.id, status: bought.status });
-          const active = await waitForPurchase(api, bought, {
+          const waited = await waitForPurchase(api, bought, {
             timeoutMs: options.waitTimeoutMs ?? APPLY_DEFAULTS.waitTimeoutMs,
             firstPollMs: options.firstPollMs ?? APPLY_DEFAULTS.firstPollMs,
             maxPollMs: options.maxPollMs ?? APPLY_DEFAULTS.maxPollMs,
@@ -159,10 +182,20 @@ export async function applyPlan(
             signal,
             call,
           });
-          finish(change, active.id, adopted);
+          purchased.set(change, waited.number);
+          if (waited.settled)
+            return finish(change, waited.number.id, { ...how(), ...unusual(waited.number) });
+          const { id, status } = waited.number;
+          result.pending.push({ change, id, status });
+          emit({ kind: 'still-pending', change, id, status, waitedMs: waited.waitedMs });
+          if (!options.releaseWhilePending) throw new PurchaseUnconfirmed(change.number);
         },
       },
     ];
+
+    function how(): { how?: CompletedHow } {
+      return adopted ? { how: 'adopted' } : {};
+    }
   };
 
   const updateStep = (change: UpdateChange): Step => ({
@@ -173,7 +206,7 @@ export async function applyPlan(
     run: async () => {
       begin(change);
       // VoIPBIN accepts changes to a number whose purchase is pending: nothing to wait for.
-      await write(change, change, writesOf(change.changed));
+      await write(change.id, change, requestsFor(change.changed));
       finish(change, change.id);
     },
   });
@@ -183,15 +216,19 @@ export async function applyPlan(
     needs: beforeReleases,
     waitsFor: [],
     blocked: (unfinished: readonly StepOutcome[]) => {
-      const failed = unfinished.filter((o) => o.status === 'failed' && !isInterruption(o.error)).length;
-      return failed > 0
-        ? `release skipped because ${countNoun(failed, 'earlier change')} failed`
-        : 'not started: interrupted';
+      const errors = unfinished.flatMap((o) => (o.status === 'failed' ? [o.error] : []));
+      const unconfirmed = errors.flatMap((e) => (e instanceof PurchaseUnconfirmed ? [e.number] : []));
+      const failed = errors.filter((e) => !isInterruption(e) && !(e instanceof PurchaseUnconfirmed)).length;
+      if (failed > 0) return `release skipped because ${countNoun(failed, 'earlier change')} failed`;
+      if (unconfirmed.length === 0 || signal.aborted) return 'not started: interrupted';
+      heldInRun.add(change);
+      unconfirmed.sort(compareText);
+      return `held: the ${pluralize(unconfirmed.length, 'purchase')} of ${unconfirmed.join(', ')} ${unconfirmed.length === 1 ? 'is' : 'are'} still pending at the carrier; --release-while-pending releases anyway`;
     },
     run: async () => {
       begin(change);
-      await call(() => api.deleteNumber(change.id));
-      finish(change, change.id);
+      const outcome = await call(() => api.deleteNumber(change.id));
+      finish(change, change.id, outcome === 'already-gone' ? { how: 'already-gone' } : {});
     },
   });
 
@@ -217,20 +254,26 @@ export async function applyPlan(
     const completed = result.completed.some((c) => c.change === change);
     if (outcome.status === 'done' || completed || ended.has(change)) return;
     ended.add(change);
-    if (outcome.status === 'skipped') return skip(change, outcome.reason);
+    if (outcome.status === 'skipped') {
+      if (!heldInRun.has(change)) return skip(change, outcome.reason);
+      result.held.push({ change, reason: outcome.reason });
+      return emit({ kind: 'skipped', change, reason: outcome.reason });
+    }
+    // Recorded as pending when the wait ended; it holds the releases and fails nothing.
+    if (outcome.error instanceof PurchaseUnconfirmed) return;
     if (isInterruption(outcome.error)) {
-      const id = purchased.get(change);
-      if (id === undefined) return skip(change, INTERRUPTED_MIDWAY);
-      result.bought.push({ change, id });
+      const bought = purchased.get(change);
+      if (bought === undefined) return skip(change, INTERRUPTED_MIDWAY);
+      result.pending.push({ change, id: bought.id, status: bought.status });
       return emit({
         kind: 'skipped',
         change,
-        reason: `bought [id=${id}]; stopped waiting for it to become active`,
+        reason: `bought [id=${bought.id}]; stopped waiting for it to become active`,
       });
     }
     const e = toNumformError(outcome.error);
-    result.failed.push({ change, message: e.message, hint: e.hint });
-    emit({ kind: 'failed', change, message: e.message, hint: e.hint });
+    result.failed.push({ change, code: e.code, message: e.message, hint: e.hint });
+    emit({ kind: 'failed', change, code: e.code, message: e.message, hint: e.hint });
   });
   result.interrupted = signal.aborted;
   return result;

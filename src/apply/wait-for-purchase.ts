@@ -1,8 +1,8 @@
 import type { NumbersApi } from '../api/client.ts';
-import { formatDuration } from '../clock/format-duration.ts';
 import type { Timing } from '../clock/timing.ts';
 import { NumformError } from '../errors/numform-error.ts';
-import { isPendingStatus, type CurrentNumber } from '../model/number.ts';
+import { classifyStatus } from '../model/number-status.ts';
+import type { CurrentNumber } from '../model/number.ts';
 
 /** How to wait for a pending purchase. */
 export interface WaitOptions {
@@ -16,41 +16,42 @@ export interface WaitOptions {
   call: <T>(send: () => Promise<T>) => Promise<T>;
 }
 
+/** How a wait ended: the purchase left the pending statuses, or the wait's time ran out. */
+export type WaitResult =
+  { settled: true; number: CurrentNumber } | { settled: false; number: CurrentNumber; waitedMs: number };
+
 /**
- * Polls a number until its purchase is active, with a growing interval. Any status other than a
- * pending spelling or `active` (for example `purchase_failed`) fails at once; the timeout fails
- * with how to resume. Reporting progress is the reporter's job, not the waiter's.
+ * Polls a number while its purchase is pending, with a growing interval, as VoIPBIN documents.
+ * The real server may never change the status, so running out of time is an answer (still
+ * pending at the carrier), not a failure. A purchase the carrier ended (`purchase-failed`) fails;
+ * any other status ends the wait and is the caller's to report.
  */
 export async function waitForPurchase(
   api: NumbersApi,
   number: CurrentNumber,
   options: WaitOptions,
-): Promise<CurrentNumber> {
+): Promise<WaitResult> {
   const { timing } = options;
   const started = timing.now();
   const deadline = started + options.timeoutMs;
   let pollIn = options.firstPollMs;
   let current = number;
-  while (isPendingStatus(current.status)) {
+  while (classifyStatus(current.status) === 'pending') {
     const now = timing.now();
-    if (now >= deadline) {
-      throw new NumformError(
-        'WAIT_TIMEOUT',
-        `the purchase was still pending (status "${current.status}") after ${formatDuration(now - started)}`,
-        {
-          hint: 'It is bought and stays in the account: run `numform apply` again later to resume waiting (it will not buy it twice), or raise --wait-timeout.',
-        },
-      );
-    }
+    if (now >= deadline) return { settled: false, number: current, waitedMs: now - started };
     // The last poll comes at the deadline, so a purchase that settles just in time is seen.
     await timing.sleep(Math.min(pollIn, deadline - now), options.signal);
     current = await options.call(() => api.getNumber(number.id));
     pollIn = Math.min(pollIn * 1.5, options.maxPollMs);
   }
-  if (current.status !== 'active') {
-    throw new NumformError('PURCHASE_FAILED', `the purchase ended with status "${current.status}"`, {
-      hint: 'Check the number in the VoIPBIN admin console; numform will not retry a purchase the carrier ended.',
-    });
-  }
-  return current;
+  checkNotFailed(current);
+  return { settled: true, number: current };
+}
+
+/** Throws PURCHASE_FAILED for a purchase the carrier ended for good. */
+export function checkNotFailed(number: CurrentNumber): void {
+  if (classifyStatus(number.status) !== 'failed') return;
+  throw new NumformError('PURCHASE_FAILED', `the carrier ended the purchase (status "${number.status}")`, {
+    hint: 'Check the number in the VoIPBIN console; numform does not retry a purchase the carrier ended.',
+  });
 }

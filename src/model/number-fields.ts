@@ -182,3 +182,24 @@ export function fieldsWrittenBy<W extends FieldWrite>(fields: ManagedFields, wri
 export function pickManaged(n: ManagedFields): ManagedFields {
   return Object.fromEntries(MANAGED_FIELDS.map((f) => [f, n[f]])) as ManagedFields;
 }
+
+/**
+ * A request that writes managed fields of an existing number: `number` is PUT /numbers/{id},
+ * `flow_ids` PUT /numbers/{id}/flow_ids, `metadata` PUT /numbers/{id}/metadata.
+ */
+export type WriteRequest = 'number' | 'flow_ids' | 'metadata';
+
+/**
+ * The requests that write these changed fields, in the order they are sent. PUT /numbers/{id}
+ * re-checks both flows on every call and fails on a flow deleted since it was set, while PUT
+ * /flow_ids writes only the flows and checks nothing: a change of flows alone goes through the
+ * endpoint that can succeed.
+ */
+export function requestsFor(changed: readonly ManagedField[]): WriteRequest[] {
+  const out: WriteRequest[] = [];
+  const numberFields = changed.filter((f) => NUMBER_FIELDS[f].write === 'number');
+  if (numberFields.some((f) => NUMBER_FIELDS[f].kind !== 'flow')) out.push('number');
+  else if (numberFields.length > 0) out.push('flow_ids');
+  if (changed.some((f) => NUMBER_FIELDS[f].write === 'metadata')) out.push('metadata');
+  return out;
+}

@@ -34,11 +34,6 @@ export interface Flow {
   detail: string;
 }
 
-/** True for statuses that mean "the purchase has not completed yet". */
-export function isPendingStatus(status: NumberStatus): boolean {
-  return status === 'purchase-pending' || status === 'purchase_pending';
-}
-
 /** The number type implied by an E.164 string: +899 is VoIPBIN's virtual range. */
 export function deriveNumberType(number: string): NumberType {
   return number.startsWith('+899') ? 'virtual' : 'normal';

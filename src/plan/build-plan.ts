@@ -8,7 +8,9 @@ import {
   NUMBER_FIELDS,
   pickManaged,
 } from '../model/number-fields.ts';
-import { isPendingStatus, type CurrentNumber } from '../model/number.ts';
+import type { CurrentNumber } from '../model/number.ts';
+import { classifyStatus, isPendingStatus } from '../model/number-status.ts';
+import { formatAge } from '../model/format-age.ts';
 import { compareText } from '../model/compare-text.ts';
 import type { ChangeReason, Plan, PlannedChange } from './plan-types.ts';
 import { pluralize } from '../model/count-noun.ts';
@@ -26,6 +28,8 @@ export interface PlanOptions {
   targets?: readonly string[];
   /** Release even while declared purchases are unconfirmed (`--release-while-pending`). */
   releaseWhilePending?: boolean;
+  /** The time of planning (ms since the epoch), to say how long purchases have been pending. */
+  now?: number;
 }
 
 const ORDER = { create: 0, update: 1, delete: 2 } as const;
@@ -58,7 +62,7 @@ export function buildPlan(
       changes.push({ action: 'create', number: want.number, type: want.type, after, changed });
       continue;
     }
-    diagnostics.push(...describeAccountNumber(want, have));
+    diagnostics.push(...describeAccountNumber(want, have, options.now));
     const before = pickManaged(have);
     const changed = changedFields(before, after);
     if (changed.length === 0) continue;
@@ -100,8 +104,9 @@ export function buildPlan(
 }
 
 /**
- * Releases wait while any purchase the configuration declares is unconfirmed: a release is for
- * good, and a number that never becomes active may mean the replacement is not there yet.
+ * Releases wait while any purchase the configuration declares is unconfirmed (pending, or ended
+ * by the carrier): a release is for good, and the declared number may be the replacement of the
+ * one released. The real server may never confirm, so the plan says so and the user decides.
  */
 function holdReleases(
   declared: readonly ResolvedNumber[],
@@ -110,7 +115,7 @@ function holdReleases(
   const unconfirmed = declared
     .filter((n) => {
       const have = currentByNumber.get(n.number);
-      return have !== undefined && isPendingStatus(have.status);
+      return have !== undefined && isUnconfirmed(have.status);
     })
     .map((n) => n.number);
   if (unconfirmed.length === 0) return undefined;
@@ -120,24 +125,63 @@ function holdReleases(
   };
 }
 
+function isUnconfirmed(status: string): boolean {
+  const meaning = classifyStatus(status);
+  return meaning === 'pending' || meaning === 'failed';
+}
+
+/** "has been pending purchase for 3d" when the purchase time and the time of planning are known. */
+function describePending(have: CurrentNumber, now: number | undefined): string {
+  const since = have.tmPurchase === null ? NaN : Date.parse(have.tmPurchase);
+  if (now === undefined || Number.isNaN(since)) return 'is still pending purchase';
+  return `has been pending purchase for ${formatAge(now - since)}`;
+}
+
 /** What the plan says about a declared number the account holds: its status, read-only drift. */
-function describeAccountNumber(want: ResolvedNumber, have: CurrentNumber): Diagnostic[] {
+function describeAccountNumber(want: ResolvedNumber, have: CurrentNumber, now?: number): Diagnostic[] {
   const out: Diagnostic[] = [];
   const about = { number: want.number };
-  if (isPendingStatus(have.status)) {
-    out.push({
-      ...about,
-      severity: 'note',
-      code: 'PENDING_PURCHASE',
-      message: `${want.number} is still pending purchase (status "${have.status}")`,
-    });
-  } else if (have.status !== 'active') {
-    out.push({
-      ...about,
-      severity: 'warning',
-      code: 'UNKNOWN_STATUS',
-      message: `${want.number} has status "${have.status}"; numform manages its fields but cannot change its status`,
-    });
+  const status = `status "${have.status}"`;
+  switch (classifyStatus(have.status)) {
+    case 'active':
+    case 'deleted':
+      break;
+    case 'pending':
+      out.push({
+        ...about,
+        severity: 'note',
+        code: 'PENDING_PURCHASE',
+        message: `${want.number} ${describePending(have, now)} (${status})`,
+        hint:
+          'numform waits only for purchases it made in the same run, and VoIPBIN may never report this one active: ' +
+          'check the number in the VoIPBIN console. Changes to it are sent anyway; releases stay held while it is pending.',
+      });
+      break;
+    case 'failed':
+      out.push({
+        ...about,
+        severity: 'warning',
+        code: 'PURCHASE_FAILED',
+        message: `the carrier ended the purchase of ${want.number} (${status}); apply cannot fix that and will not buy it again while the account holds it`,
+        hint: 'Release it in the VoIPBIN console and apply again to buy it anew, or remove it from the configuration.',
+      });
+      break;
+    case 'suspended':
+      out.push({
+        ...about,
+        severity: 'warning',
+        code: 'SUSPENDED',
+        message: `${want.number} is suspended (${status}): VoIPBIN does not handle its calls or messages, and apply cannot change that`,
+        hint: "Check the account's billing and identity in the VoIPBIN console, or ask VoIPBIN support.",
+      });
+      break;
+    case 'unknown':
+      out.push({
+        ...about,
+        severity: 'warning',
+        code: 'UNKNOWN_STATUS',
+        message: `${want.number} has ${status}, which numform does not know; it manages the number's fields but cannot change its status`,
+      });
   }
   for (const name of EXPECTED_FIELDS) {
     const expected = want.expect[name];

@@ -75,9 +75,18 @@ export function summarizePlan(plan: Plan): PlanSummary {
   return { create: count('create'), update: count('update'), delete: count('delete') };
 }
 
-/** Drift apply cannot fix: declared read-only values the account does not have. */
+const UNFIXABLE: ReadonlySet<Diagnostic['code']> = new Set([
+  'READ_ONLY_DRIFT',
+  'PURCHASE_FAILED',
+  'SUSPENDED',
+]);
+
+/**
+ * Drift apply cannot fix: declared read-only values the account does not have, purchases the
+ * carrier ended, suspended numbers.
+ */
 export function countUnfixableDrift(plan: Plan): number {
-  return plan.diagnostics.filter((d) => d.code === 'READ_ONLY_DRIFT').length;
+  return plan.diagnostics.filter((d) => UNFIXABLE.has(d.code)).length;
 }
 
 /** True when apply would do something, or the account differs in ways it cannot fix. */

@@ -99,7 +99,7 @@ export function renderPlanText(plan: Plan, flows: FlowNames, c: Colors): string 
   } else if (planHasDifferences(plan)) {
     const drift = countUnfixableDrift(plan);
     out.push(
-      `No changes that apply can make, but ${countNoun(drift, 'read-only field')} ${drift === 1 ? 'differs' : 'differ'} from the configuration (see the warnings above).`,
+      `No changes that apply can make, but the account differs from the configuration in ${countNoun(drift, 'way')} apply cannot fix (see the warnings above).`,
     );
   } else {
     out.push(NO_CHANGES);

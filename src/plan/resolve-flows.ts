@@ -14,17 +14,19 @@ export type ResolvedNumber = Omit<DesiredNumber, ManagedField> & ManagedFields;
 
 /**
  * Resolves flows given by name to ids and checks ids exist, so apply never meets the API's
- * opaque 500 for a bad flow. Names must match exactly one flow. An id GET /flows does not list
- * (a queue or conference flow, say) is accepted only where the number already has it: keeping
- * a value sends nothing, so it cannot fail. Pure.
+ * opaque 500 for a bad flow. Names must match exactly one flow GET /flows lists. An id may also
+ * be one of `unlisted`: flows of other types (queue, conference) that GET /flows/{id} found. An
+ * id that is no flow is accepted only where the number already has it; whether the change can
+ * still be sent is checkFlowWrites' question. Pure.
  */
 export function resolveFlows(
   numbers: readonly DesiredNumber[],
   flows: readonly Flow[],
   current: readonly CurrentNumber[] = [],
+  unlisted: readonly Flow[] = [],
 ): { numbers: ResolvedNumber[]; problems: Diagnostic[] } {
   const currentByNumber = new Map(current.map((n) => [n.number, n]));
-  const byId = new Map(flows.map((f) => [f.id, f]));
+  const byId = new Map([...flows, ...unlisted].map((f) => [f.id, f]));
   const byName = new Map<string, Flow[]>();
   for (const f of flows) byName.set(f.name, [...(byName.get(f.name) ?? []), f]);
   const problems: Diagnostic[] = [];

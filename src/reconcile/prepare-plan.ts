@@ -2,7 +2,7 @@ import type { NumbersApi } from '../api/client.ts';
 import { NumformError } from '../errors/numform-error.ts';
 import type { DesiredState } from '../model/desired.ts';
 import type { SourceText } from '../errors/render-diagnostics.ts';
-import type { CurrentNumber, Flow } from '../model/number.ts';
+import { NIL_UUID, type CurrentNumber, type Flow } from '../model/number.ts';
 import { buildPlan } from '../plan/build-plan.ts';
 import type { Diagnostic } from '../errors/diagnostic.ts';
 import { compareText } from '../model/compare-text.ts';
@@ -12,6 +12,7 @@ import { digestOf } from '../plan/digest.ts';
 import type { Plan } from '../plan/plan-types.ts';
 import { toChangeDocument, type PlanContext } from '../plan/render-json.ts';
 import { resolveFlows } from '../plan/resolve-flows.ts';
+import { checkFlowWrites } from '../plan/check-flow-writes.ts';
 
 /** A plan with what it was made from. */
 export interface PreparedPlan {
@@ -21,6 +22,8 @@ export interface PreparedPlan {
   flows: Flow[];
   /** Broken safety rules: apply must not run while there are any. */
   violations: Diagnostic[];
+  /** The plan was made with `--release-while-pending`: apply releases while purchases are pending too. */
+  releaseWhilePending: boolean;
 }
 
 /** Options of a planning run. */
@@ -32,6 +35,8 @@ export interface PrepareOptions {
   releaseWhilePending?: boolean;
   /** The configuration's texts, so problems found at plan time show code frames. */
   sources?: readonly SourceText[];
+  /** The time of planning (ms since the epoch; default now): how long purchases have been pending. */
+  now?: number;
 }
 
 /** The digest that identifies a configuration's meaning (not its comments or layout). */
@@ -58,14 +63,9 @@ export async function preparePlan(
   options: PrepareOptions,
 ): Promise<PreparedPlan> {
   const { numbers: current, flows } = await readAccount(api);
-  const { numbers, problems } = resolveFlows(desired.numbers, flows, current);
-  if (problems.length > 0) {
-    throw new NumformError('FLOW_RESOLUTION', 'Flows could not be resolved; nothing was sent.', {
-      hint: 'Name flows exactly as GET /flows lists them, or give their ids; numform checks them before changing anything.',
-      diagnostics: problems,
-      ...(options.sources && { sources: options.sources }),
-    });
-  }
+  const unlisted = await findUnlistedFlows(api, desired, current, flows);
+  const { numbers, problems } = resolveFlows(desired.numbers, flows, current, unlisted);
+  if (problems.length > 0) throw flowError(problems, options);
   const targets = [...(options.targets ?? [])].sort();
   const known = new Set([...desired.numbers.map((n) => n.number), ...current.map((n) => n.number)]);
   const strays = targets.filter((t) => !known.has(t));
@@ -81,7 +81,12 @@ export async function preparePlan(
   const plan = buildPlan({ numbers, policy: desired.policy }, current, {
     targets,
     releaseWhilePending: options.releaseWhilePending ?? false,
+    now: options.now ?? Date.now(),
   });
+  const live = new Set([...flows, ...unlisted].map((f) => f.id));
+  const sourceOf = new Map(desired.numbers.map((n) => [n.number, n.source]));
+  const dangling = checkFlowWrites(plan.changes, live, (n) => sourceOf.get(n));
+  if (dangling.length > 0) throw flowError(dangling, options);
   const violations = checkGuards(plan, current, desired.policy, {
     declared: desired.numbers.length,
     allowMassDelete: options.allowMassDelete ?? false,
@@ -95,7 +100,51 @@ export async function preparePlan(
       flows: [...flows].sort((a, b) => compareText(a.id, b.id)),
     }),
     plan_digest: digestOf({ changes: plan.changes.map(toChangeDocument), targets }),
-    flows: nameReferencedFlows(plan.changes, flows),
+    flows: nameReferencedFlows(plan.changes, [...flows, ...unlisted]),
   };
-  return { plan, context, current, flows, violations };
+  return {
+    plan,
+    context,
+    current,
+    flows,
+    violations,
+    releaseWhilePending: options.releaseWhilePending ?? false,
+  };
+}
+
+/**
+ * Asks GET /flows/{id} about the flow ids the plan may send that GET /flows did not list: flows of
+ * other types (queue, conference), which VoIPBIN accepts, or flows that no longer exist.
+ */
+async function findUnlistedFlows(
+  api: NumbersApi,
+  desired: DesiredState,
+  current: readonly CurrentNumber[],
+  listed: readonly Flow[],
+): Promise<Flow[]> {
+  const known = new Set([NIL_UUID, ...listed.map((f) => f.id)]);
+  const declared = new Set(desired.numbers.map((n) => n.number));
+  const ids = new Set<string>();
+  for (const n of desired.numbers) {
+    for (const ref of [n.callFlowId, n.messageFlowId]) if (ref.kind === 'id') ids.add(ref.id);
+  }
+  for (const n of current) {
+    if (declared.has(n.number)) for (const id of [n.callFlowId, n.messageFlowId]) ids.add(id);
+  }
+  const found = await Promise.all(
+    [...ids]
+      .filter((id) => !known.has(id))
+      .sort()
+      .map((id) => api.getFlow(id)),
+  );
+  return found.filter((f): f is Flow => f !== undefined);
+}
+
+/** Flows that stop the plan: nothing was sent, and each problem says where and what to do. */
+function flowError(problems: Diagnostic[], options: PrepareOptions): NumformError {
+  return new NumformError('FLOW_RESOLUTION', 'Flows could not be resolved; nothing was sent.', {
+    hint: 'Name flows exactly as GET /flows lists them, or give their ids; numform checks them before changing anything.',
+    diagnostics: problems,
+    ...(options.sources && { sources: options.sources }),
+  });
 }

@@ -156,7 +156,7 @@ describe('applyPlan: Ctrl-C', () => {
     expect(run.fake.log).toEqual(['create +899100000001']);
     // The POST was answered: the number is bought, though its metadata PUT was not sent.
     expect(result.skipped).toEqual([]);
-    expect(result.bought.map((b) => b.change.number)).toEqual(['+899100000001']);
+    expect(result.pending.map((b) => b.change.number)).toEqual(['+899100000001']);
     expect(result.completed).toEqual([]);
   });
 
@@ -194,7 +194,7 @@ describe('applyPlan: Ctrl-C', () => {
     const result = await run.done;
     // Bought and still pending: reported as bought, not as left undone.
     expect(result.skipped).toEqual([]);
-    expect(result.bought.map((b) => b.change.number)).toEqual(['+15551234567']);
+    expect(result.pending.map((b) => b.change.number)).toEqual(['+15551234567']);
     expect(result.failed).toEqual([]);
     expect(run.fake.log).toEqual(['create +15551234567']);
   });

@@ -46,7 +46,8 @@ describe('applyPlan: the requests each change sends', () => {
     const id = result.completed[0]!.id;
     expect(fake.numbers.get(id)).toMatchObject({ number: '+899100000001', name: 'AI' });
     expect(events.map((e) => e.kind)).toEqual(['started', 'completed']);
-    expect(events[1]).toMatchObject({ id, elapsedMs: 0, adopted: false });
+    expect(events[1]).toMatchObject({ id, elapsedMs: 0 });
+    expect(events[1]).not.toHaveProperty('how');
   });
 
   it('follows a create with PUT .../metadata only when rtp_debug differs from what the POST gave', async () => {
@@ -77,7 +78,7 @@ describe('applyPlan: the requests each change sends', () => {
       messageFlowId: '00000000-0000-0000-0000-000000000000',
     });
     expect(fake.numbers.get(id)).toMatchObject({ name: 'Support', detail: 'desk', callFlowId: MAIN });
-    expect(events.at(-1)).toMatchObject({ kind: 'completed', id, adopted: true });
+    expect(events.at(-1)).toMatchObject({ kind: 'completed', id, how: 'adopted' });
   });
 
   it('waits for a pending purchase, polling at 1 s and 2.5 s, and times the change from its start', async () => {
@@ -91,7 +92,7 @@ describe('applyPlan: the requests each change sends', () => {
     expect(events).toEqual([
       expect.objectContaining({ kind: 'started' }),
       expect.objectContaining({ kind: 'purchase-pending', id, status: 'purchase-pending' }),
-      expect.objectContaining({ kind: 'completed', id, elapsedMs: 2500, adopted: false }),
+      expect.objectContaining({ kind: 'completed', id, elapsedMs: 2500 }),
     ]);
   });
 
@@ -184,10 +185,17 @@ describe('applyPlan: waiting for purchases', () => {
   };
 
   it('waits 10 minutes by default, polling from 1 s up to every 10 s', async () => {
-    const { result, at } = await apply([desiredNumber('+15551234567')], [], neverActive);
-    expect(result.failed.map((f) => f.message)).toEqual([
-      'the purchase was still pending (status "purchase-pending") after 10m00s',
+    const { result, at, events } = await apply([desiredNumber('+15551234567')], [], neverActive);
+    // Still pending when the wait ends: bought, reported as pending, not failed.
+    expect(result.failed).toEqual([]);
+    expect(result.pending.map((p) => [p.change.number, p.status])).toEqual([
+      ['+15551234567', 'purchase-pending'],
     ]);
+    expect(events.at(-1)).toMatchObject({
+      kind: 'still-pending',
+      status: 'purchase-pending',
+      waitedMs: 600_000,
+    });
     const first = [1000, 2500, 4750, 8125, 13_187.5, 20_781.25];
     const capped = Array.from({ length: 57 }, (_, i) => 30_781.25 + i * 10_000);
     expect(at('get')).toEqual([...first, ...capped, 600_000]);
@@ -199,9 +207,8 @@ describe('applyPlan: waiting for purchases', () => {
       firstPollMs: 500,
       maxPollMs: 600,
     });
-    expect(result.failed.map((f) => f.message)).toEqual([
-      'the purchase was still pending (status "purchase-pending") after 3s',
-    ]);
+    expect(result.failed).toEqual([]);
+    expect(result.pending).toHaveLength(1);
     expect(at('get')).toEqual([500, 1100, 1700, 2300, 2900, 3000]);
   });
 
@@ -212,8 +219,8 @@ describe('applyPlan: waiting for purchases', () => {
     });
     expect(result.failed.map((f) => [f.message, f.hint])).toEqual([
       [
-        'the purchase ended with status "purchase_failed"',
-        'Check the number in the VoIPBIN admin console; numform will not retry a purchase the carrier ended.',
+        'the carrier ended the purchase (status "purchase_failed")',
+        'Check the number in the VoIPBIN console; numform does not retry a purchase the carrier ended.',
       ],
     ]);
     expect(at('get')).toEqual([1000]);

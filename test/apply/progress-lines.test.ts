@@ -36,8 +36,8 @@ describe('progress lines', () => {
     expect(formatStillPending(purchase, 65_900)).toBe('+15551234567: Still pending... [01m05s elapsed]');
   });
 
-  it('says how long a change took, and adds the "bought once" note only to an adopted number', () => {
-    const done = { kind: 'completed', id: ID, elapsedMs: 125_000, adopted: false } as const;
+  it('says how long a change took, and adds a note only to an adopted purchase, a release already gone, or an unusual status', () => {
+    const done = { kind: 'completed', id: ID, elapsedMs: 125_000 } as const;
     expect(line({ ...done, change: purchase })).toBe(
       `+15551234567: Purchase complete after 2m05s [id=${ID}]`,
     );
@@ -48,19 +48,47 @@ describe('progress lines', () => {
       `+15557654321: Modifications complete after 2s [id=${ID}]`,
     );
     expect(line({ ...done, change: release })).toBe(`+899100000009: Release complete after 2m05s [id=${ID}]`);
-    expect(line({ ...done, change: purchase, elapsedMs: 3000, adopted: true })).toBe(
-      `+15551234567: Purchase complete after 3s [id=${ID}] (found in the account after an interrupted request; bought once)`,
+    expect(line({ ...done, change: purchase, elapsedMs: 3000, how: 'adopted' })).toBe(
+      `+15551234567: Purchase complete after 3s [id=${ID}] (already in the account after an unclear answer: adopted, not bought twice)`,
+    );
+    expect(line({ ...done, change: release, elapsedMs: 1000, how: 'already-gone' })).toBe(
+      `+899100000009: Release complete after 1s [id=${ID}] (already gone: released elsewhere since the plan was read)`,
+    );
+    expect(line({ ...done, change: purchase, elapsedMs: 1000, status: 'suspended' })).toBe(
+      `+15551234567: Purchase complete with status "suspended" after 1s [id=${ID}]`,
+    );
+  });
+
+  it('says a purchase still pending when the wait ends is bought, and not bought again', () => {
+    expect(
+      line({
+        kind: 'still-pending',
+        change: purchase,
+        id: ID,
+        status: 'provision-pending',
+        waitedMs: 600_000,
+      }),
+    ).toBe(
+      `+15551234567: Still pending at the carrier after 10m00s [id=${ID}] (status "provision-pending"): bought; numform stops waiting and will not buy it again`,
     );
   });
 
   it('says what failed without the hint, which the summary carries', () => {
-    const failed = { kind: 'failed', message: 'HTTP 500', hint: 'retry later' } as const;
+    const failed = {
+      kind: 'failed',
+      code: 'API_INTERNAL',
+      message: 'HTTP 500',
+      hint: 'retry later',
+    } as const;
     expect(line({ ...failed, change: purchase })).toBe('+15551234567: Purchase failed: HTTP 500');
     expect(line({ ...failed, change: creation })).toBe('+899100000001: Creation failed: HTTP 500');
     expect(line({ ...failed, change: update, hint: undefined })).toBe(
       '+15557654321: Modification failed: HTTP 500',
     );
     expect(line({ ...failed, change: release })).toBe('+899100000009: Release failed: HTTP 500');
+    expect(
+      line({ ...failed, change: purchase, code: 'PURCHASE_OUTCOME_UNKNOWN', message: 'not re-sent' }),
+    ).toBe('+15551234567: Purchase outcome unknown: not re-sent');
   });
 
   it('says why a change was skipped', () => {
@@ -75,7 +103,7 @@ describe('apply summary', () => {
     completed: [],
     failed: [],
     skipped: [],
-    bought: [],
+    pending: [],
     held: [],
     interrupted: false,
   };
@@ -98,7 +126,8 @@ describe('apply summary', () => {
     const held = { change: release, reason: 'held: the purchase of +15551234567 is not confirmed yet' };
     expect(formatApplyResult({ ...empty, completed: [{ change: update, id: ID }], held: [held] })).toBe(
       [
-        'Apply complete: 0 created, 1 updated, 0 deleted; 1 release held:',
+        'Apply complete: 0 created, 1 updated, 0 deleted.',
+        '1 release held:',
         '  +899100000009: held: the purchase of +15551234567 is not confirmed yet',
         '',
       ].join('\n'),
@@ -107,12 +136,12 @@ describe('apply summary', () => {
 
   it('lists failures with a hint line only where there is a hint, then what was not done', () => {
     const result: ApplyResult = {
-      bought: [],
+      pending: [],
       held: [],
       completed: [{ change: creation, id: ID }],
       failed: [
-        { change: purchase, message: 'HTTP 500', hint: 'check the carrier' },
-        { change: update, message: 'HTTP 403', hint: undefined },
+        { change: purchase, code: 'API_INTERNAL', message: 'HTTP 500', hint: 'check the carrier' },
+        { change: update, code: 'API_PERMISSION_DENIED', message: 'HTTP 403', hint: undefined },
       ],
       skipped: [{ change: release, reason: 'release skipped because 2 earlier changes failed' }],
       interrupted: false,
@@ -133,7 +162,7 @@ describe('apply summary', () => {
 
   it('says an apply with nothing failed but something skipped was interrupted', () => {
     const result: ApplyResult = {
-      bought: [],
+      pending: [],
       held: [],
       completed: [{ change: update, id: ID }],
       failed: [],
@@ -154,13 +183,32 @@ describe('apply summary', () => {
   it('lists no "Not done" section when everything was at least tried', () => {
     const result: ApplyResult = {
       ...empty,
-      failed: [{ change: purchase, message: 'HTTP 500' }],
+      failed: [{ change: purchase, code: 'API_INTERNAL', message: 'HTTP 500' }],
     };
     expect(formatApplyResult(result)).toBe(
       [
         'Apply failed: 1 of 1 changes failed (0 created, 0 updated, 0 deleted).',
         '  +15551234567: HTTP 500',
         'Run `numform apply` again to converge: it plans from what the account now holds.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('counts a purchase still pending as bought, not failed, lists it with its status, and says what was held', () => {
+    const result: ApplyResult = {
+      ...empty,
+      completed: [{ change: update, id: ID }],
+      pending: [{ change: purchase, id: ID, status: 'purchase-pending' }],
+      held: [{ change: release, reason: 'held: still pending at the carrier' }],
+    };
+    expect(formatApplyResult(result)).toBe(
+      [
+        'Apply complete: 0 created, 1 updated, 0 deleted; 1 bought, still pending.',
+        'Bought, still pending at the carrier (not failed; VoIPBIN may never mark them active, so later runs report them and do not wait again or buy twice):',
+        `  +15551234567: [id=${ID}] status "purchase-pending"`,
+        '1 release held:',
+        '  +899100000009: held: still pending at the carrier',
         '',
       ].join('\n'),
     );

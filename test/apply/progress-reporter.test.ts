@@ -22,7 +22,7 @@ describe('the progress reporter', () => {
     await clock.advance(9_999);
     expect(lines).toHaveLength(2);
     await clock.advance(25_001);
-    reporter.onEvent({ kind: 'completed', change, id: 'n1', elapsedMs: 35_000, adopted: false });
+    reporter.onEvent({ kind: 'completed', change, id: 'n1', elapsedMs: 35_000 });
     await clock.advance(60_000);
     expect(lines).toEqual([
       '+15551234567: Purchasing...',
@@ -52,7 +52,12 @@ describe('the progress reporter', () => {
     const reporter = createProgressReporter((l) => lines.push(l), { timing: clock, heartbeatMs: 1_000 });
     reporter.onEvent({ kind: 'purchase-pending', change, id: 'n1', status: 'purchase-pending' });
     await clock.advance(1_000);
-    reporter.onEvent({ kind: 'failed', change, message: 'the purchase ended with status "purchase-failed"' });
+    reporter.onEvent({
+      kind: 'failed',
+      change,
+      code: 'PURCHASE_FAILED',
+      message: 'the purchase ended with status "purchase-failed"',
+    });
     await clock.advance(5_000);
     expect(lines.slice(1)).toEqual([
       '+15551234567: Still pending... [00m01s elapsed]',

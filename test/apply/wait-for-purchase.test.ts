@@ -47,18 +47,41 @@ describe('waitForPurchase on a virtual clock', () => {
   it('polls after 1 s, then 1.5x longer each time up to the cap, and polls once more at the timeout', async () => {
     const timing = virtualTiming(START);
     const w = pendingPurchase(timing, ['purchase-pending']);
-    const error = await rejection(waitForPurchase(w.api, w.number, w.options()));
+    const ended = await waitForPurchase(w.api, w.number, w.options());
     expect(w.pollTimes()).toEqual([
       1000, 2500, 4750, 8125, 13_187.5, 20_781.25, 30_781.25, 40_781.25, 50_781.25, 60_000,
     ]);
     // Every poll goes through the applier's concurrency limit, and no sleep is wasted.
     expect(w.scheduled()).toBe(10);
     expect(timing.slept.every((ms) => ms > 0)).toBe(true);
-    expect(error.code).toBe('WAIT_TIMEOUT');
-    expect(error.message).toBe('the purchase was still pending (status "purchase-pending") after 1m00s');
-    expect(error.hint).toBe(
-      'It is bought and stays in the account: run `numform apply` again later to resume waiting (it will not buy it twice), or raise --wait-timeout.',
-    );
+    // Running out of time is an answer, not a failure: the real server may never settle it.
+    expect(ended).toMatchObject({
+      settled: false,
+      number: { id: w.number.id, status: 'purchase-pending' },
+      waitedMs: 60_000,
+    });
+  });
+
+  it('keeps waiting through every in-progress status of the carrier', async () => {
+    const timing = virtualTiming(START);
+    const w = pendingPurchase(timing, [
+      'provision-pending',
+      'requirement-info-pending',
+      'requirement-info-under-review',
+      'requirement-info-exception',
+      'active',
+    ]);
+    const done = await waitForPurchase(w.api, w.number, w.options());
+    expect(done).toMatchObject({ settled: true, number: { status: 'active' } });
+    expect(w.pollTimes()).toHaveLength(5);
+  });
+
+  it('ends the wait on a status it does not know, and leaves it to the caller to report', async () => {
+    const timing = virtualTiming(START);
+    const w = pendingPurchase(timing, ['purchase-pending', 'suspended']);
+    const done = await waitForPurchase(w.api, w.number, w.options());
+    expect(done).toMatchObject({ settled: true, number: { status: 'suspended' } });
+    expect(w.pollTimes()).toEqual([1000, 2500]);
   });
 
   it('sleeps exactly until each poll, never more often', async () => {
@@ -66,7 +89,7 @@ describe('waitForPurchase on a virtual clock', () => {
     const statuses = [...Array<string>(6).fill('purchase_pending'), 'active'];
     const w = pendingPurchase(timing, statuses);
     const done = await waitForPurchase(w.api, w.number, w.options({ maxPollMs: 1000 }));
-    expect(done).toMatchObject({ id: w.number.id, status: 'active' });
+    expect(done).toMatchObject({ settled: true, number: { id: w.number.id, status: 'active' } });
     expect(w.pollTimes()).toEqual([1000, 2000, 3000, 4000, 5000, 6000, 7000]);
     expect(timing.slept).toEqual([1000, 1000, 1000, 1000, 1000, 1000, 1000]);
   });
@@ -75,7 +98,7 @@ describe('waitForPurchase on a virtual clock', () => {
     const timing = virtualTiming(START);
     const w = pendingPurchase(timing, ['purchase-pending', 'purchase-pending', 'purchase-pending', 'active']);
     const done = await waitForPurchase(w.api, w.number, w.options({ timeoutMs: 5000 }));
-    expect(done.status).toBe('active');
+    expect(done).toMatchObject({ settled: true, number: { status: 'active' } });
     expect(w.pollTimes()).toEqual([1000, 2500, 4750, 5000]);
   });
 
@@ -84,9 +107,9 @@ describe('waitForPurchase on a virtual clock', () => {
     const w = pendingPurchase(timing, ['purchase-pending', 'purchase_failed']);
     const error = await rejection(waitForPurchase(w.api, w.number, w.options()));
     expect(error.code).toBe('PURCHASE_FAILED');
-    expect(error.message).toBe('the purchase ended with status "purchase_failed"');
+    expect(error.message).toBe('the carrier ended the purchase (status "purchase_failed")');
     expect(error.hint).toBe(
-      'Check the number in the VoIPBIN admin console; numform will not retry a purchase the carrier ended.',
+      'Check the number in the VoIPBIN console; numform does not retry a purchase the carrier ended.',
     );
     expect(w.pollTimes()).toEqual([1000, 2500]);
   });
@@ -95,7 +118,7 @@ describe('waitForPurchase on a virtual clock', () => {
     const timing = virtualTiming(START);
     const w = pendingPurchase(timing, ['active']);
     const active = { ...w.number, status: 'active' };
-    expect(await waitForPurchase(w.api, active, w.options())).toBe(active);
+    expect(await waitForPurchase(w.api, active, w.options())).toEqual({ settled: true, number: active });
     expect(w.api.calls).toEqual([]);
     expect(timing.slept).toEqual([]);
   });

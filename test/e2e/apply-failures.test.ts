@@ -118,29 +118,35 @@ describe('apply when things go wrong', () => {
     const run = await numformAgainst(sim, dir)(['apply', '--auto-approve']);
     expect(run.code).toBe(1);
     // A wait that had run into --wait-timeout would say "still pending" instead.
-    expect(run.stdout).toContain('the purchase ended with status "purchase_failed"');
+    expect(run.stdout).toContain('the carrier ended the purchase (status "purchase_failed")');
     expect(run.stdout).not.toContain('still pending');
   });
 
-  it('fails a purchase still pending after --wait-timeout with how to resume, and never buys it twice', async () => {
-    // The purchase never completes during the test, so nothing depends on how fast it runs.
+  it('ends a purchase still pending after --wait-timeout as bought, not failed, and never waits for it again', async () => {
+    // The real server never settles a pending purchase: the simulator's "never" does the same.
     const sim = await useSimulator({ purchaseDelayMs: NEVER });
     const { dir } = makeWorkspace({
       'numbers.yaml': numbersYaml([{ number: '+15551234567', name: 'Support' }]),
     });
     const numform = numformAgainst(sim, dir);
     const run = await numform(['apply', '--auto-approve', '--wait-timeout', '200ms']);
-    expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/still pending \(status "purchase-pending"\) after \d+s/);
-    expect(run.stdout).toMatch(
-      /run `numform apply` again later to resume waiting \(it will not buy it twice\)/,
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(
+      /^\+15551234567: Still pending at the carrier after \d+s \[id=[0-9a-f-]{36}\] \(status "purchase-pending"\): bought; numform stops waiting and will not buy it again$/m,
     );
+    expect(run.stdout).toContain('Apply complete: 0 created, 0 updated, 0 deleted; 1 bought, still pending.');
+    expect(run.stdout).toMatch(/^ {2}\+15551234567: \[id=[0-9a-f-]{36}\] status "purchase-pending"$/m);
     // The wait polls once more at the timeout before giving up.
     expect(sim.stats.get('GET /numbers/{id}')).toBe(1);
 
     const again = await numform(['apply', '--auto-approve']);
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/Note: \+15551234567 is still pending purchase/);
+    expect(again.stdout).toMatch(
+      /Note: \+15551234567 has been pending purchase for \d+s \(status "purchase-pending"\)/,
+    );
+    expect(again.stdout).toContain('No changes.');
+    // A purchase of an earlier run is not waited for again, and never bought twice.
+    expect(sim.stats.get('GET /numbers/{id}')).toBe(1);
     expect(sim.stats.get('POST /numbers')).toBe(1);
     expect(sim.account.state.customer.balance).toBe(995);
   });
@@ -151,7 +157,7 @@ describe('apply when things go wrong', () => {
       'numbers.yaml': numbersYaml([{ number: '+15551234567', name: 'Support' }]),
     });
     const numform = numformAgainst(sim, dir);
-    expect((await numform(['apply', '--auto-approve', '--wait-timeout', '100ms'])).code).toBe(1);
+    expect((await numform(['apply', '--auto-approve', '--wait-timeout', '100ms'])).code).toBe(0);
 
     write('numbers.yaml', numbersYaml([{ number: '+15551234567', name: 'Support desk' }]));
     const polls = sim.stats.get('GET /numbers/{id}') ?? 0;
@@ -185,7 +191,7 @@ describe('apply when things go wrong', () => {
     const id = sim.account.state.numbers[0]!.id;
     expect(run.stderr).toMatch(
       new RegExp(
-        `^\\+15551234567: Purchase complete after \\d+s \\[id=${id}\\] \\(found in the account after an interrupted request; bought once\\)$`,
+        `^\\+15551234567: Purchase complete after \\d+s \\[id=${id}\\] \\(already in the account after an unclear answer: adopted, not bought twice\\)$`,
         'm',
       ),
     );

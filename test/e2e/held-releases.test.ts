@@ -18,9 +18,13 @@ describe('releases wait for declared purchases to be confirmed', () => {
       ]),
     });
     const numform = numformAgainst(sim, dir);
-    // First run: the purchase stays pending past --wait-timeout, so the release is not started.
+    // First run: the purchase stays pending past --wait-timeout, so the release is held, as the
+    // plan holds it in every later run; nothing failed.
     const first = await numform(['apply', '--auto-approve', '--wait-timeout', '100ms']);
-    expect(first.stdout).toContain('+15550000009: release skipped because 1 earlier change failed');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(
+      '  +15550000009: held: the purchase of +15551234567 is still pending at the carrier; --release-while-pending releases anyway',
+    );
     expect(sim.stats.get('DELETE /numbers/{id}') ?? 0).toBe(0);
 
     // Every later run holds it too, and the plan says why and how to go past it.
@@ -30,7 +34,7 @@ describe('releases wait for declared purchases to be confirmed', () => {
     );
     const second = await numform(['apply', '--auto-approve']);
     expect(second.code).toBe(0);
-    expect(second.stdout).toContain('Apply complete: 0 created, 0 updated, 0 deleted; 1 release held:');
+    expect(second.stdout).toContain('Apply complete: 0 created, 0 updated, 0 deleted.\n1 release held:');
     expect(second.stderr).toContain('+15550000009: Skipped: held: the purchase of +15551234567');
     expect(sim.stats.get('DELETE /numbers/{id}') ?? 0).toBe(0);
     expect(sim.stats.get('POST /numbers')).toBe(1);

@@ -34,10 +34,10 @@ describe('numform as a process, cancelled by a CI runner', () => {
       expect(code).toBe(143);
       expect(stderr).toContain('Termination requested');
       expect(stdout).toContain(
-        'Apply interrupted (0 created, 0 updated, 0 deleted; 1 bought, not yet active).',
+        'Apply interrupted (0 created, 0 updated, 0 deleted; 1 bought, still pending).',
       );
       const [, id] = /Purchase pending \[id=([^\]]+)\]/.exec(stderr)!;
-      expect(stdout).toContain(`+15551234567: bought [id=${id}]`);
+      expect(stdout).toContain(`+15551234567: [id=${id}] status "purchase-pending"`);
       expect(stdout).toContain('Not done:\n  +899100000009: not started: interrupted\n');
       expect(sim.stats.get('DELETE /numbers/{id}') ?? 0).toBe(0);
       expect(sim.stats.get('POST /numbers') ?? 0).toBe(1);

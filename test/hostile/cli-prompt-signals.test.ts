@@ -108,10 +108,10 @@ describe('stopped while a purchase is pending', () => {
     expect(run.code).toBe(143);
     const [, id] = /Purchase pending \[id=([^\]]+)\]/.exec(run.stderr)!;
     expect(run.stdout).toContain(
-      'Apply interrupted (0 created, 0 updated, 0 deleted; 1 bought, not yet active).',
+      'Apply interrupted (0 created, 0 updated, 0 deleted; 1 bought, still pending).',
     );
-    expect(run.stdout).toContain(`Bought, not yet active`);
-    expect(run.stdout).toContain(`  +15551234567: bought [id=${id}]\n`);
+    expect(run.stdout).toContain(`Bought, still pending at the carrier`);
+    expect(run.stdout).toContain(`  +15551234567: [id=${id}] status "purchase-pending"\n`);
     expect(run.stdout).toContain('Not done:\n  +899100000009: not started: interrupted\n');
     expect(run.sim.stats.get('POST /numbers')).toBe(1);
     expect(run.sim.stats.get('DELETE /numbers/{id}') ?? 0).toBe(0);

@@ -159,9 +159,10 @@ describe('buildPlan', () => {
       {
         severity: 'warning',
         number: '+15551111111',
-        code: 'UNKNOWN_STATUS',
+        code: 'SUSPENDED',
         message:
-          '+15551111111 has status "suspended"; numform manages its fields but cannot change its status',
+          '+15551111111 is suspended (status "suspended"): VoIPBIN does not handle its calls or messages, and apply cannot change that',
+        hint: "Check the account's billing and identity in the VoIPBIN console, or ask VoIPBIN support.",
       },
       {
         severity: 'warning',
@@ -175,7 +176,7 @@ describe('buildPlan', () => {
         number: '+15559999999',
         code: 'UNKNOWN_STATUS',
         message:
-          '+15559999999 has status "port_pending"; numform manages its fields but cannot change its status',
+          '+15559999999 has status "port_pending", which numform does not know; it manages the number\'s fields but cannot change its status',
       },
     ]);
   });
@@ -205,14 +206,63 @@ describe('buildPlan', () => {
     const plan = buildPlan({ numbers: [desiredNumber('+15551234567')], policy: policy() }, [
       currentNumber('+15551234567', { status: 'purchase-pending' }),
     ]);
-    expect(plan.diagnostics).toEqual([
-      {
-        severity: 'note',
-        number: '+15551234567',
-        code: 'PENDING_PURCHASE',
-        message: '+15551234567 is still pending purchase (status "purchase-pending")',
-      },
+    expect(plan.diagnostics).toHaveLength(1);
+    expect(plan.diagnostics[0]).toMatchObject({
+      severity: 'note',
+      number: '+15551234567',
+      code: 'PENDING_PURCHASE',
+      message: '+15551234567 is still pending purchase (status "purchase-pending")',
+    });
+    expect(plan.diagnostics[0]!.hint).toMatch(/^numform waits only for purchases it made in the same run/);
+    expect(countUnfixableDrift(plan)).toBe(0);
+  });
+
+  it('says how long a purchase has been pending when it knows the time of planning', () => {
+    const bought = '2026-11-24T10:00:00Z';
+    const have = currentNumber('+15551234567', { status: 'provision-pending', tmPurchase: bought });
+    const at = (iso: string): string =>
+      buildPlan({ numbers: [desiredNumber('+15551234567')], policy: policy() }, [have], {
+        now: Date.parse(iso),
+      }).diagnostics[0]!.message;
+    expect(at('2026-11-27T10:00:00Z')).toBe(
+      '+15551234567 has been pending purchase for 3d (status "provision-pending")',
+    );
+    expect(at('2026-11-24T15:30:00Z')).toBe(
+      '+15551234567 has been pending purchase for 5h (status "provision-pending")',
+    );
+  });
+
+  it.each([
+    ['purchase-pending', 'PENDING_PURCHASE'],
+    ['purchase_pending', 'PENDING_PURCHASE'],
+    ['provision-pending', 'PENDING_PURCHASE'],
+    ['requirement-info-pending', 'PENDING_PURCHASE'],
+    ['requirement-info-under-review', 'PENDING_PURCHASE'],
+    ['requirement-info-exception', 'PENDING_PURCHASE'],
+    ['purchase-failed', 'PURCHASE_FAILED'],
+    ['purchase_failed', 'PURCHASE_FAILED'],
+    ['suspended', 'SUSPENDED'],
+    ['porting', 'UNKNOWN_STATUS'],
+  ])('reads status "%s" as %s', (status, code) => {
+    const plan = buildPlan({ numbers: [desiredNumber('+15551234567')], policy: policy() }, [
+      currentNumber('+15551234567', { status }),
     ]);
+    expect(plan.diagnostics.map((d) => d.code)).toEqual([code]);
+    expect(plan.diagnostics[0]!.message).toContain(`"${status}"`);
+    // A failed purchase and a suspended number are drift apply cannot fix; pending is not drift.
+    expect(countUnfixableDrift(plan)).toBe(code === 'PURCHASE_FAILED' || code === 'SUSPENDED' ? 1 : 0);
+  });
+
+  it('holds releases while a declared purchase is pending or ended by the carrier, not while it is suspended', () => {
+    const plan = (status: string) =>
+      buildPlan({ numbers: [desiredNumber('+15551234567')], policy: policy({ prune: true }) }, [
+        currentNumber('+15551234567', { status }),
+        currentNumber('+899100000009'),
+      ]).changes;
+    expect(plan('requirement-info-pending')[0]).toMatchObject({ action: 'delete', reason: { code: 'HELD' } });
+    expect(plan('purchase-failed')[0]).toMatchObject({ action: 'delete', reason: { code: 'HELD' } });
+    expect(plan('suspended')[0]!.reason).toBeUndefined();
+    expect(plan('active')[0]!.reason).toBeUndefined();
   });
 
   it('plans an update of the account type with before, after and every changed field', () => {

@@ -121,7 +121,7 @@ describe('plan renderers', () => {
       currentNumber('+15551234567'),
     ]);
     expect(renderPlanText(two, {}, plain).split('\n').at(-2)).toBe(
-      'No changes that apply can make, but 2 read-only fields differ from the configuration (see the warnings above).',
+      'No changes that apply can make, but the account differs from the configuration in 2 ways apply cannot fix (see the warnings above).',
     );
     const one = buildPlan(
       { numbers: [desiredNumber('+15551234567', { expect: { t38Enabled: true } })], policy: policy() },
@@ -130,9 +130,10 @@ describe('plan renderers', () => {
     expect(renderPlanText(one, {}, plain)).toBe(
       [
         'Note: +15551234567 is still pending purchase (status "purchase-pending") [PENDING_PURCHASE]',
+        '  hint: numform waits only for purchases it made in the same run, and VoIPBIN may never report this one active: check the number in the VoIPBIN console. Changes to it are sent anyway; releases stay held while it is pending.',
         'Warning: +15551234567: t38_enabled is false but the configuration expects true; it is read-only (set by the carrier), so apply cannot fix it [READ_ONLY_DRIFT]',
         '',
-        'No changes that apply can make, but 1 read-only field differs from the configuration (see the warnings above).',
+        'No changes that apply can make, but the account differs from the configuration in 1 way apply cannot fix (see the warnings above).',
         '',
       ].join('\n'),
     );

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NumbersApi } from '../../src/api/client.ts';
 import { checkSources } from '../../src/config/load-config.ts';
 import type { DesiredState } from '../../src/model/desired.ts';
+import type { NumformError } from '../../src/errors/numform-error.ts';
 import type { CurrentNumber, Flow } from '../../src/model/number.ts';
 import { summarizePlan } from '../../src/plan/plan-types.ts';
 import { digestConfig, preparePlan, readAccount } from '../../src/reconcile/prepare-plan.ts';
@@ -134,6 +135,67 @@ describe('preparePlan', () => {
       ],
       hint: 'Name flows exactly as GET /flows lists them, or give their ids; numform checks them before changing anything.',
     });
+  });
+});
+
+describe('preparePlan: flows the real server checks', () => {
+  const QUEUE = 'a1a1a1a1-0000-4000-8000-00000000000a';
+  const GONE = 'dead0000-0000-4000-8000-000000000001';
+
+  it('accepts a queue flow GET /flows does not list once GET /flows/{id} finds it, and names it', async () => {
+    const sim = await useSimulator({
+      seed: {
+        flows: [
+          { id: MAIN, name: 'Main IVR' },
+          { id: QUEUE, name: 'Support queue', type: 'queue' },
+        ],
+      },
+    });
+    const desired = desiredFrom(`numbers:\n  - number: "+899100000001"\n    call_flow_id: "${QUEUE}"\n`);
+    const prepared = await preparePlan(useClient(sim), desired, { endpoint: sim.url });
+    expect(prepared.plan.changes).toEqual([
+      expect.objectContaining({ action: 'create', changed: ['callFlowId'] }),
+    ]);
+    expect(prepared.context.flows).toEqual({ [QUEUE]: 'Support queue' });
+    // Only the id GET /flows did not list is asked about, once.
+    expect(sim.requests.filter((r) => r.url.startsWith('/v1.0/flows/')).map((r) => r.url)).toEqual([
+      `/v1.0/flows/${QUEUE}`,
+    ]);
+  });
+
+  it('refuses a rename of a number holding a flow that no longer exists, before sending anything', async () => {
+    const sim = await useSimulator({
+      seed: { numbers: [{ number: '+899100000001', name: 'Old', call_flow_id: GONE }] },
+    });
+    const desired = desiredFrom(
+      `numbers:\n  - number: "+899100000001"\n    name: New\n    call_flow_id: "${GONE}"\n`,
+    );
+    const attempt = preparePlan(useClient(sim), desired, { endpoint: sim.url });
+    const error = (await attempt.catch((e: unknown) => e)) as NumformError;
+    expect(error.code).toBe('FLOW_RESOLUTION');
+    expect(error.diagnostics).toHaveLength(1);
+    expect(error.diagnostics[0]).toMatchObject({
+      code: 'DANGLING_FLOW',
+      source: { file: 'numbers.yaml', line: 2, col: 5 },
+    });
+    expect(error.diagnostics[0]!.message).toContain(
+      `call_flow_id ${GONE} is not a live flow of this account`,
+    );
+    expect(sim.requests.map((r) => r.method)).not.toContain('PUT');
+  });
+
+  it('plans a change of the flows alone of such a number: PUT /flow_ids checks nothing', async () => {
+    const sim = await useSimulator({
+      seed: {
+        flows: [{ id: MAIN, name: 'Main IVR' }],
+        numbers: [{ number: '+899100000001', call_flow_id: GONE }],
+      },
+    });
+    const desired = desiredFrom('numbers:\n  - number: "+899100000001"\n    call_flow: Main IVR\n');
+    const prepared = await preparePlan(useClient(sim), desired, { endpoint: sim.url });
+    expect(prepared.plan.changes).toEqual([
+      expect.objectContaining({ action: 'update', changed: ['callFlowId'] }),
+    ]);
   });
 });
 

@@ -90,6 +90,7 @@ export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
           signal: io.signal,
           timing,
           onEvent: reporter.onEvent,
+          releaseWhilePending: prepared.releaseWhilePending,
         }).finally(reporter.close);
         io.stdout.write('\n' + formatApplyResult(result));
         if (result.failed.length > 0) ctx.end('failed');
