@@ -12,8 +12,11 @@ export interface CliRun {
 export interface RunOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
-  /** Lines typed at prompts; undefined means "no terminal". */
-  answers?: string[];
+  /**
+   * Lines typed at prompts; undefined means "no terminal". A function is called when its prompt
+   * comes, to change the world while the user reads the plan.
+   */
+  answers?: (string | (() => string | Promise<string>))[];
   signal?: AbortSignal;
   /** The clock the run waits with (retry back-off, purchase waits); real time when absent. */
   timing?: Timing;
@@ -38,7 +41,12 @@ export async function runNumform(args: string[], options: RunOptions = {}): Prom
     cwd: options.cwd ?? process.cwd(),
     signal: options.signal ?? new AbortController().signal,
     ...(options.timing && { timing: options.timing }),
-    ...(answers && { readLine: () => Promise.resolve(answers.shift()) }),
+    ...(answers && {
+      readLine: () => {
+        const answer = answers.shift();
+        return Promise.resolve(typeof answer === 'function' ? answer() : answer);
+      },
+    }),
   });
   return { code, stdout, stderr };
 }

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { useSimulator } from '../support/simulator.ts';
+import { makeWorkspace, numbersYaml, numformAgainst } from '../support/workspace.ts';
+
+// The real server as its code behaves, where it differs from its documentation.
+const GONE_FLOW = 'dead0000-0000-4000-8000-000000000001';
+
+describe('numform against the real server', () => {
+  it('refuses at plan time a rename of a number whose flow no longer exists, and sends nothing', async () => {
+    const sim = await useSimulator({
+      seed: { numbers: [{ number: '+899100000001', name: 'Old', call_flow_id: GONE_FLOW }] },
+    });
+    const { dir } = makeWorkspace({
+      'numbers.yaml': numbersYaml([{ number: '+899100000001', name: 'New', call_flow_id: GONE_FLOW }]),
+    });
+    const run = await numformAgainst(sim, dir)(['apply', '--auto-approve']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      `numbers.yaml:2:5: +899100000001: call_flow_id ${GONE_FLOW} is not a live flow of this account`,
+    );
+    expect(run.stderr).toContain('point call_flow at a flow that exists, or at none');
+    expect(sim.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('repoints the flows of such a number through PUT /flow_ids, then renames it', async () => {
+    const sim = await useSimulator({
+      seed: {
+        flows: [{ name: 'Main IVR' }],
+        numbers: [{ number: '+899100000001', name: 'Old', call_flow_id: GONE_FLOW }],
+      },
+    });
+    const { dir, write } = makeWorkspace({
+      'numbers.yaml': numbersYaml([{ number: '+899100000001', name: 'Old', call_flow: 'Main IVR' }]),
+    });
+    const numform = numformAgainst(sim, dir);
+    expect((await numform(['apply', '--auto-approve'])).code).toBe(0);
+    expect(sim.stats.get('PUT /numbers/{id}/flow_ids')).toBe(1);
+    expect(sim.stats.get('PUT /numbers/{id}') ?? 0).toBe(0);
+    write('numbers.yaml', numbersYaml([{ number: '+899100000001', name: 'New', call_flow: 'Main IVR' }]));
+    expect((await numform(['apply', '--auto-approve'])).code).toBe(0);
+    expect(sim.stats.get('PUT /numbers/{id}')).toBe(1);
+    expect((await numform(['plan'])).stdout).toContain('No changes.');
+  });
+
+  it('counts a release of a number released behind its back as done, saying it was already gone', async () => {
+    const sim = await useSimulator({
+      seed: { numbers: [{ number: '+899100000001' }, { number: '+899100000009' }] },
+    });
+    const { dir } = makeWorkspace({ 'numbers.yaml': numbersYaml([{ number: '+899100000001' }]) });
+    const releasedElsewhere = (): string => {
+      // While the user reads the plan, another job releases the number.
+      const n = sim.account.state.numbers.find((x) => x.number === '+899100000009')!;
+      sim.account.deleteNumber(n.customerId, n.id);
+      return 'yes';
+    };
+    const run = await numformAgainst(sim, dir)(['apply'], { answers: [releasedElsewhere] });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(
+      /^\+899100000009: Release complete after \d+s \[id=[0-9a-f-]{36}\] \(already gone: released elsewhere since the plan was read\)$/m,
+    );
+    expect(run.stdout).toContain('Apply complete: 0 created, 0 updated, 1 deleted.');
+  });
+
+  it('fails an update of a number released behind its back with what happened, and releases nothing', async () => {
+    const sim = await useSimulator({
+      seed: { numbers: [{ number: '+899100000001', name: 'Keep' }, { number: '+899100000009' }] },
+    });
+    const { dir } = makeWorkspace({
+      'numbers.yaml': numbersYaml([{ number: '+899100000001', name: 'Renamed' }]),
+    });
+    const releasedElsewhere = (): string => {
+      const n = sim.account.state.numbers.find((x) => x.number === '+899100000001')!;
+      sim.account.deleteNumber(n.customerId, n.id);
+      return 'yes';
+    };
+    const run = await numformAgainst(sim, dir)(['apply'], { answers: [releasedElsewhere] });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /\+899100000001: VoIPBIN refused to update number: HTTP 404 RESOURCE_NOT_FOUND/,
+    );
+    expect(run.stdout).toContain(
+      'hint: The account no longer holds this number: it was released elsewhere (the console, another job) after the plan was read.',
+    );
+    expect(run.stdout).toContain('+899100000009: release skipped because 1 earlier change failed');
+    expect(sim.stats.get('DELETE /numbers/{id}') ?? 0).toBe(0);
+  });
+
+  it('lets two applies on one account both succeed when each releases what the other already released', async () => {
+    const sim = await useSimulator({
+      seed: {
+        numbers: [{ number: '+899100000001' }, ...[5, 6, 7, 8].map((i) => ({ number: `+89910000000${i}` }))],
+      },
+    });
+    const { dir } = makeWorkspace({ 'numbers.yaml': numbersYaml([{ number: '+899100000001' }]) });
+    const numform = numformAgainst(sim, dir);
+    // Both have planned before either answers: their plans release the same four numbers.
+    let arrived = 0;
+    let bothPlanned: () => void = () => undefined;
+    const barrier = new Promise<void>((resolve) => (bothPlanned = resolve));
+    const approve = async (): Promise<string> => {
+      if (++arrived === 2) bothPlanned();
+      await barrier;
+      return 'yes';
+    };
+    const runs = await Promise.all([
+      numform(['apply', '--allow-mass-delete'], { answers: [approve] }),
+      numform(['apply', '--allow-mass-delete'], { answers: [approve] }),
+    ]);
+    expect(runs.map((r) => r.code)).toEqual([0, 0]);
+    for (const run of runs) expect(run.stdout).toContain('Apply complete: 0 created, 0 updated, 4 deleted.');
+    const gone = runs.flatMap((r) => r.stderr.split('\n').filter((l) => l.includes('(already gone')));
+    expect(gone).toHaveLength(4);
+    expect(sim.stats.get('DELETE /numbers/{id}')).toBe(8);
+  });
+});
