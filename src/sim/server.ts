@@ -202,7 +202,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
           503,
           'UNAVAILABLE',
           'SERVICE_UNAVAILABLE',
-          'The service is temporarily unavailable.',
+          'An upstream service is temporarily unavailable.',
         ),
       );
     }

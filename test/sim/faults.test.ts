@@ -33,6 +33,19 @@ describe('simulator faults', () => {
     expect(sim.account.state.numbers).toHaveLength(1);
   });
 
+  it('503 answers as the error translator does for an unavailable service, before any work', async () => {
+    const sim = await useSimulator();
+    sim.faults.add({ kind: '503', method: 'POST' });
+    const res = await post(`${sim.url}/numbers`, { number: '+899100000001', type: 'virtual' });
+    expect(res.status).toBe(503);
+    expect((JSON.parse(res.text) as WireErrorEnvelope).error).toMatchObject({
+      status: 'UNAVAILABLE',
+      reason: 'SERVICE_UNAVAILABLE',
+      message: 'An upstream service is temporarily unavailable.',
+    });
+    expect(sim.account.state.numbers).toHaveLength(0);
+  });
+
   it('reset drops the connection after doing the work', async () => {
     const sim = await useSimulator();
     sim.faults.add({ kind: 'reset', method: 'POST' });
