@@ -1,18 +1,27 @@
 import { randomUUID } from 'node:crypto';
+import { formatMicrosFixed } from '../api/timestamps.ts';
 import { internalError, invalidId, permissionDenied, resourceNotFound, SimHttpError } from './sim-error.ts';
-import type { SimFlow, SimNumber, SimState } from './sim-types.ts';
+import type { SimFlow, SimNumber, SimPurchaseRequest, SimState } from './sim-types.ts';
 
 const NIL = '00000000-0000-0000-0000-000000000000';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NORMAL_PRICE = 5;
 
-/** Purchase behaviour of normal numbers. */
+/** How long a normal purchase stays pending: milliseconds (0: final at once), or `never`. */
+export type PurchaseDelay = number | 'never';
+
+/**
+ * Purchase behaviour of normal numbers. The POST answers `pendingStatus` when there is a delay,
+ * else the final status; after `delayMs` the status turns final; with `never` it never does (the
+ * real server writes `status` only at purchase, so a pending number stays pending).
+ */
 export interface PurchaseSettings {
-  /** How long a normal purchase stays pending (0: active at once). */
-  delayMs: number;
-  /** The pending spelling: the API has both. */
-  pendingStatus: 'purchase-pending' | 'purchase_pending';
-  /** Final status per number, for example `purchase_failed`; default `active`. */
+  delayMs: PurchaseDelay;
+  /** The status while pending: any carrier status, for example `purchase_pending`. */
+  pendingStatus: string;
+  /** The final status of every normal purchase not named in `outcomes`, usually `active`. */
+  finalStatus: string;
+  /** Final status per number, for example `purchase-failed`. */
   outcomes: Record<string, string>;
 }
 
@@ -38,11 +47,23 @@ export function uuidOrNil(value: unknown): string {
 export class SimAccount {
   readonly state: SimState;
   private readonly nowMicros: () => number;
+  private readonly wallMicros: () => number;
   private readonly purchase: PurchaseSettings;
+  private changes = 0;
 
-  constructor(state: SimState, nowMicros: () => number, purchase: PurchaseSettings) {
+  /**
+   * `nowMicros` stamps times (distinct and increasing); `wallMicros` is the plain clock reading
+   * that delays are measured on, so a delay ends exactly when the clock has moved that far.
+   */
+  constructor(
+    state: SimState,
+    nowMicros: () => number,
+    purchase: PurchaseSettings,
+    wallMicros: () => number = nowMicros,
+  ) {
     this.state = state;
     this.nowMicros = nowMicros;
+    this.wallMicros = wallMicros;
     this.purchase = purchase;
   }
 
@@ -51,32 +72,61 @@ export class SimAccount {
     return this.nowMicros();
   }
 
-  /** Settles pending purchases whose time has come. */
-  private settle(): void {
-    const now = this.nowMicros();
+  /**
+   * Counts changes that happen as time passes (purchases settling or landing), so the server
+   * knows to persist after a request that only read.
+   */
+  get revision(): number {
+    return this.changes;
+  }
+
+  /**
+   * Brings the account up to the clock: slow purchases whose time has come are stored, pending
+   * purchases whose delay has passed turn final. Every request does this first; tests that read
+   * `state` directly call it themselves.
+   */
+  advance(): void {
+    const now = this.wallMicros();
+    const inFlight = this.state.inFlight ?? [];
+    const landing = inFlight.filter((p) => p.landsAt <= now);
+    if (landing.length > 0) {
+      this.state.inFlight = inFlight.filter((p) => p.landsAt > now);
+      for (const p of landing) this.storeNumber(p.customerId, p.request);
+      this.changes++;
+    }
     for (const n of this.state.numbers) {
       if (n.settlesAt !== null && n.settlesAt <= now && n.tmDelete === null) {
         n.status = n.settlesTo ?? 'active';
         n.settlesAt = null;
         n.settlesTo = null;
+        this.changes++;
       }
     }
   }
 
-  /** One page of the customer's non-deleted numbers, newest first, `tm_create < before`. */
-  listNumbers(customerId: string, before: number, pageSize: number): SimNumber[] {
-    this.settle();
+  /**
+   * One page of the customer's non-deleted numbers, newest first, `tm_create < before`: a page
+   * token as sent (text), a time (µs), or now when undefined.
+   */
+  listNumbers(customerId: string, before: string | number | undefined, pageSize: number): SimNumber[] {
+    this.advance();
+    const token = before ?? this.nowMicros();
     return this.state.numbers
-      .filter((n) => n.customerId === customerId && n.tmDelete === null && n.tmCreate < before)
+      .filter((n) => n.customerId === customerId && n.tmDelete === null && isBefore(n.tmCreate, token))
       .sort((a, b) => b.tmCreate - a.tmCreate)
       .slice(0, pageSize);
   }
 
-  /** One page of the customer's flows of type "flow", newest first. */
-  listFlows(customerId: string, before: number, pageSize: number): SimFlow[] {
+  /** One page of the customer's flows of type "flow", newest first (`before` as for numbers). */
+  listFlows(customerId: string, before: string | number | undefined, pageSize: number): SimFlow[] {
+    const token = before ?? this.nowMicros();
     return this.state.flows
       .filter(
-        (f) => f.customerId === customerId && f.type === 'flow' && f.tmDelete === null && f.tmCreate < before,
+        (f) =>
+          f.customerId === customerId &&
+          f.type === 'flow' &&
+          f.tmDelete === null &&
+          isBefore(f.tmCreate, token),
       )
       .sort((a, b) => b.tmCreate - a.tmCreate)
       .slice(0, pageSize);
@@ -93,7 +143,7 @@ export class SimAccount {
 
   getNumber(customerId: string, id: string): SimNumber {
     if (!UUID.test(id) || id === NIL) throw invalidId();
-    this.settle();
+    this.advance();
     const n = this.state.numbers.find((x) => x.id === id.toLowerCase());
     if (!n) throw new SimHttpError(404, 'NOT_FOUND', 'NUMBER_NOT_FOUND', 'The phone number was not found.');
     if (n.customerId !== customerId) throw permissionDenied();
@@ -102,22 +152,37 @@ export class SimAccount {
   }
 
   /** POST /numbers after body binding, with the server's checks in the server's order. */
-  createNumber(
-    customerId: string,
-    body: {
-      number: string;
-      type: string;
-      name: string;
-      detail: string;
-      callFlowId: string;
-      messageFlowId: string;
-    },
-  ): SimNumber {
+  createNumber(customerId: string, request: SimPurchaseRequest): SimNumber {
+    this.advance();
+    this.checkPurchase(customerId, request);
+    return this.storeNumber(customerId, request);
+  }
+
+  /**
+   * A purchase the gateway times out on: the checks run now and the number is claimed, but it is
+   * stored (and charged) only `landsInMs` later. Until then a POST of the same number is refused
+   * as a duplicate, as the carrier order or the duplicate check refuses it on the real server.
+   */
+  startSlowPurchase(customerId: string, request: SimPurchaseRequest, landsInMs: number): void {
+    this.advance();
+    this.checkPurchase(customerId, request);
+    const landsAt = this.wallMicros() + landsInMs * 1000;
+    this.state.inFlight = [...(this.state.inFlight ?? []), { customerId, request, landsAt }];
+    this.changes++;
+  }
+
+  /** The numbers whose purchase is still in flight (claimed, not yet stored). */
+  numbersInFlight(): string[] {
+    this.advance();
+    return (this.state.inFlight ?? []).map((p) => p.request.number);
+  }
+
+  private checkPurchase(customerId: string, request: SimPurchaseRequest): void {
     const customer = this.state.customer;
-    if (body.number === '')
+    if (request.number === '')
       throw new SimHttpError(400, 'INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'The request is invalid.');
     if (customerId !== customer.id) throw permissionDenied();
-    const virtual = body.type === 'virtual';
+    const virtual = request.type === 'virtual';
     if (!virtual && !customer.identityVerified) {
       throw new SimHttpError(
         403,
@@ -127,32 +192,38 @@ export class SimAccount {
       );
     }
     if (virtual) {
-      if (!/^\+899\d{9}$/.test(body.number) || body.number.startsWith('+899000')) throw internalError();
+      if (!/^\+899\d{9}$/.test(request.number) || request.number.startsWith('+899000')) throw internalError();
       const count = this.state.numbers.filter(
         (n) => n.customerId === customerId && n.type === 'virtual' && n.tmDelete === null,
       ).length;
       if (customer.virtualLimit > 0 && count >= customer.virtualLimit) throw internalError();
-      if (this.isTaken(body.number)) throw internalError();
+      if (this.isClaimed(request.number)) throw internalError();
     } else {
-      if (body.number.startsWith('+899000')) throw internalError();
+      if (request.number.startsWith('+899000')) throw internalError();
       if (customer.balance < NORMAL_PRICE) throw internalError();
       // The carrier order: the carrier refuses what is not a dialable E.164 number.
-      if (!/^\+[1-9]\d{6,14}$/.test(body.number)) throw internalError();
-      if (this.isTaken(body.number)) throw internalError(); // after rollback of the carrier order
+      if (!/^\+[1-9]\d{6,14}$/.test(request.number)) throw internalError();
+      if (this.isClaimed(request.number)) throw internalError(); // after rollback of the carrier order
     }
+  }
+
+  private storeNumber(customerId: string, request: SimPurchaseRequest): SimNumber {
     const now = this.nowMicros();
-    const outcome = this.purchase.outcomes[body.number] ?? 'active';
-    const pending = !virtual && this.purchase.delayMs > 0;
+    const virtual = request.type === 'virtual';
+    const final = this.purchase.outcomes[request.number] ?? this.purchase.finalStatus;
+    const delay = this.purchase.delayMs;
+    const pending = !virtual && delay !== 0;
+    const settles = pending && delay !== 'never';
     const n: SimNumber = {
       id: randomUUID(),
       customerId,
-      number: body.number,
+      number: request.number,
       type: virtual ? 'virtual' : 'normal',
-      callFlowId: body.callFlowId,
-      messageFlowId: body.messageFlowId,
-      name: body.name,
-      detail: body.detail,
-      status: virtual ? 'active' : pending ? this.purchase.pendingStatus : outcome,
+      callFlowId: request.callFlowId,
+      messageFlowId: request.messageFlowId,
+      name: request.name,
+      detail: request.detail,
+      status: virtual ? 'active' : pending ? this.purchase.pendingStatus : final,
       t38Enabled: false,
       emergencyEnabled: false,
       rtpDebug: false,
@@ -161,10 +232,10 @@ export class SimAccount {
       tmCreate: now,
       tmUpdate: null,
       tmDelete: null,
-      settlesAt: pending ? now + this.purchase.delayMs * 1000 : null,
-      settlesTo: pending ? outcome : null,
+      settlesAt: settles ? this.wallMicros() + delay * 1000 : null,
+      settlesTo: settles ? final : null,
     };
-    if (!virtual) customer.balance -= NORMAL_PRICE;
+    if (!virtual) this.state.customer.balance -= NORMAL_PRICE;
     this.state.numbers.push(n);
     return n;
   }
@@ -226,7 +297,7 @@ export class SimAccount {
       const area = String(1 + Math.floor(random() * 999)).padStart(3, '0');
       const subscriber = String(Math.floor(random() * 1_000_000)).padStart(6, '0');
       const candidate = `+899${area}${subscriber}`;
-      if (!this.isTaken(candidate)) out.add(candidate);
+      if (!this.isClaimed(candidate)) out.add(candidate);
     }
     return [...out].slice(0, pageSize);
   }
@@ -235,9 +306,39 @@ export class SimAccount {
     return this.state.numbers.some((n) => n.number === number && n.tmDelete === null);
   }
 
+  /**
+   * Deletes a flow, as the flow manager does. Its `flow_deleted` event then points every number
+   * that used it at no flow; `keepReferences` models that event lost, leaving the numbers holding
+   * a dangling flow id (which PUT /numbers/{id} then refuses with 500).
+   */
+  deleteFlow(id: string, options: { keepReferences?: boolean } = {}): void {
+    const flow = this.state.flows.find((f) => f.id === id.toLowerCase() && f.tmDelete === null);
+    if (!flow) throw new Error(`no live flow ${id}`);
+    flow.tmDelete = this.nowMicros();
+    if (options.keepReferences) return;
+    for (const n of this.state.numbers) {
+      if (n.callFlowId === flow.id) n.callFlowId = NIL;
+      if (n.messageFlowId === flow.id) n.messageFlowId = NIL;
+    }
+  }
+
+  private isClaimed(number: string): boolean {
+    return this.isTaken(number) || (this.state.inFlight ?? []).some((p) => p.request.number === number);
+  }
+
+  /** Any flow type counts (queue, conference...): only listing is limited to `type=flow`. */
   private isUsableFlow(customerId: string, flowId: string): boolean {
     return this.state.flows.some(
       (f) => f.id === flowId && f.customerId === customerId && f.tmDelete === null,
     );
   }
+}
+
+/**
+ * The list query's `tm_create < ?` with the page token bound as text: the stored time in its
+ * fixed-width form compared with the token as a string. A token that is no timestamp is no error
+ * on the real server; it just selects whatever sorts before it.
+ */
+function isBefore(tmCreate: number, token: string | number): boolean {
+  return formatMicrosFixed(tmCreate) < (typeof token === 'number' ? formatMicrosFixed(token) : token);
 }

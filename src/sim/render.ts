@@ -2,7 +2,12 @@ import { formatMicrosGo, formatMicrosLegacy, LEGACY_UNSET } from '../api/timesta
 import type { WireFlow, WireNumber } from '../api/wire.ts';
 import type { SimFlow, SimNumber } from './sim-types.ts';
 
-/** `rfc3339`: the code's form (Go RFC3339Nano, null when unset); `legacy`: the old docs' form. */
+/**
+ * `rfc3339` (the default): the only form the server's code produces, Go RFC3339Nano with null when
+ * unset. `legacy`: the form of the old documentation (`2022-02-01 00:00:00.000000`, `""` and the
+ * `9999-01-01 …` sentinel for unset), which the code no longer produces; kept so that tests prove
+ * the client still reads what the docs show.
+ */
 export type TimestampStyle = 'rfc3339' | 'legacy';
 
 function renderTime(micros: number | null, style: TimestampStyle, unsetLegacy = LEGACY_UNSET): string | null {

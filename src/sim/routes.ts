@@ -1,15 +1,20 @@
-import { formatMicrosFixed, parseTimestampMicros } from '../api/timestamps.ts';
+import { formatMicrosFixed } from '../api/timestamps.ts';
 import type { WireAvailableNumber } from '../api/wire.ts';
 import { uuidOrNil, type SimAccount } from './account.ts';
+import type { PickedFault } from './faults.ts';
 import { renderFlow, renderNumber, type TimestampStyle } from './render.ts';
-import { invalidJsonBody, SimHttpError } from './sim-error.ts';
+import { invalidJsonBody, permissionDenied, requestTimeout, SimHttpError } from './sim-error.ts';
+import type { SimPurchaseRequest } from './sim-types.ts';
 
-/** What a route handler gets: the authenticated customer, path parameters, query and body. */
+/** What a route handler gets: the authenticated customer, path parameters, query and raw body. */
 export interface RequestContext {
   customerId: string;
   params: string[];
   query: URLSearchParams;
-  body: unknown;
+  /** The body as sent; only handlers that bind JSON read it, as on the real server. */
+  rawBody: string;
+  /** The fault picked for this request; only `slow-purchase` is played out by a handler. */
+  fault?: PickedFault;
 }
 
 /** Handles one request; throws SimHttpError for error answers. */
@@ -40,20 +45,12 @@ function parsePageSize(query: URLSearchParams): number {
   return n <= 0 || n > 100 ? 100 : n;
 }
 
-/** page_token: "" means now; otherwise a time compared with a strict `<`. */
-function parsePageToken(query: URLSearchParams, now: number): number {
-  const raw = query.get('page_token');
-  if (!raw) return now;
-  try {
-    return parseTimestampMicros(raw) ?? now;
-  } catch {
-    throw new SimHttpError(
-      400,
-      'INVALID_ARGUMENT',
-      'INVALID_REQUEST_PARAMETER',
-      'The parameter "page_token" has an invalid format.',
-    );
-  }
+/**
+ * page_token: absent or "" means now (undefined here). Any other text goes into the query as it
+ * is (see `SimAccount.listNumbers`), so a token that is no timestamp is no error.
+ */
+function readPageToken(query: URLSearchParams): string | undefined {
+  return query.get('page_token') || undefined;
 }
 
 /** gin BindJSON into structs without `required`: missing → zero value, wrong JSON type → 400. */
@@ -64,10 +61,38 @@ function bindString(body: Record<string, unknown>, key: string): string {
   return v;
 }
 
-function bindObject(body: unknown): Record<string, unknown> {
-  if (body === undefined || body === null) return {};
+/** gin BindJSON: an empty body is an error (EOF), `null` leaves every field at its zero value. */
+function bindObject(rawBody: string): Record<string, unknown> {
+  if (rawBody.trim() === '') throw invalidJsonBody();
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody);
+  } catch {
+    throw invalidJsonBody();
+  }
+  if (body === null) return {};
   if (typeof body !== 'object' || Array.isArray(body)) throw invalidJsonBody();
   return body as Record<string, unknown>;
+}
+
+/** A bool field: `null` or missing leaves it false; any other non-boolean is a type error. */
+function bindBoolean(body: Record<string, unknown>, key: string): boolean {
+  const v = body[key];
+  if (v === undefined || v === null) return false;
+  if (typeof v !== 'boolean') throw invalidJsonBody();
+  return v;
+}
+
+function bindPurchase(rawBody: string): SimPurchaseRequest {
+  const b = bindObject(rawBody);
+  return {
+    number: bindString(b, 'number'),
+    type: bindString(b, 'type'),
+    name: bindString(b, 'name'),
+    detail: bindString(b, 'detail'),
+    callFlowId: uuidOrNil(bindString(b, 'call_flow_id')),
+    messageFlowId: uuidOrNil(bindString(b, 'message_flow_id')),
+  };
 }
 
 function listPage<T extends { tmCreate: number }, W>(
@@ -91,25 +116,26 @@ export function buildRoutes(account: SimAccount, style: TimestampStyle, random: 
   return [
     route('GET', '/numbers', false, ({ customerId, query }) => {
       const size = parsePageSize(query);
-      return listPage(account.listNumbers(customerId, parsePageToken(query, account.now()), size), num);
+      return listPage(account.listNumbers(customerId, readPageToken(query), size), num);
     }),
-    route('POST', '/numbers', true, ({ customerId, body }) => {
-      const b = bindObject(body);
-      const created = account.createNumber(customerId, {
-        number: bindString(b, 'number'),
-        type: bindString(b, 'type'),
-        name: bindString(b, 'name'),
-        detail: bindString(b, 'detail'),
-        callFlowId: uuidOrNil(bindString(b, 'call_flow_id')),
-        messageFlowId: uuidOrNil(bindString(b, 'message_flow_id')),
-      });
-      return num(created);
+    route('POST', '/numbers', true, ({ customerId, rawBody, fault }) => {
+      const request = bindPurchase(rawBody);
+      if (fault?.kind === 'slow-purchase') {
+        account.startSlowPurchase(customerId, request, fault.slowMs + fault.lateMs);
+        throw requestTimeout(fault.slowMs);
+      }
+      return num(account.createNumber(customerId, request));
+    }),
+    // Only a project super-admin may renew; every customer identity, access keys included, gets 403.
+    route('POST', '/numbers/renew', false, ({ rawBody }) => {
+      bindObject(rawBody);
+      throw permissionDenied();
     }),
     route('GET', '/numbers/{id}', false, ({ customerId, params }) =>
       num(account.getNumber(customerId, params[0]!)),
     ),
-    route('PUT', '/numbers/{id}', true, ({ customerId, params, body }) => {
-      const b = bindObject(body);
+    route('PUT', '/numbers/{id}', true, ({ customerId, params, rawBody }) => {
+      const b = bindObject(rawBody);
       return num(
         account.updateNumber(customerId, params[0]!, {
           name: bindString(b, 'name'),
@@ -122,8 +148,8 @@ export function buildRoutes(account: SimAccount, style: TimestampStyle, random: 
     route('DELETE', '/numbers/{id}', true, ({ customerId, params }) =>
       num(account.deleteNumber(customerId, params[0]!)),
     ),
-    route('PUT', '/numbers/{id}/flow_ids', true, ({ customerId, params, body }) => {
-      const b = bindObject(body);
+    route('PUT', '/numbers/{id}/flow_ids', true, ({ customerId, params, rawBody }) => {
+      const b = bindObject(rawBody);
       return num(
         account.updateFlowIds(customerId, params[0]!, {
           callFlowId: uuidOrNil(bindString(b, 'call_flow_id')),
@@ -131,16 +157,13 @@ export function buildRoutes(account: SimAccount, style: TimestampStyle, random: 
         }),
       );
     }),
-    route('PUT', '/numbers/{id}/metadata', true, ({ customerId, params, body }) => {
-      const b = bindObject(body);
-      if (b.rtp_debug !== undefined && typeof b.rtp_debug !== 'boolean') throw invalidJsonBody();
-      return num(account.updateMetadata(customerId, params[0]!, b.rtp_debug === true));
+    route('PUT', '/numbers/{id}/metadata', true, ({ customerId, params, rawBody }) => {
+      const b = bindObject(rawBody);
+      return num(account.updateMetadata(customerId, params[0]!, bindBoolean(b, 'rtp_debug')));
     }),
     route('GET', '/flows', false, ({ customerId, query }) => {
       const size = parsePageSize(query);
-      return listPage(account.listFlows(customerId, parsePageToken(query, account.now()), size), (f) =>
-        renderFlow(f, style),
-      );
+      return listPage(account.listFlows(customerId, readPageToken(query), size), (f) => renderFlow(f, style));
     }),
     route('GET', '/flows/{id}', false, ({ customerId, params }) =>
       renderFlow(account.getFlow(customerId, params[0]!), style),

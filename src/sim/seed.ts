@@ -18,6 +18,8 @@ export interface SimSeed {
     type?: string;
     customer_id?: string;
     tm_create?: string;
+    /** A deleted flow: not listed, not found, refused by PUT /numbers/{id}; numbers may still hold it. */
+    deleted?: boolean;
   }[];
   numbers?: {
     id?: string;
@@ -29,12 +31,15 @@ export interface SimSeed {
     message_flow_id?: string;
     call_flow?: string;
     message_flow?: string;
+    /** Any status, kept as given (default `active`): the server has no fixed set. */
     status?: string;
     t38_enabled?: boolean;
     emergency_enabled?: boolean;
     rtp_debug?: boolean;
     customer_id?: string;
     tm_create?: string;
+    /** When a normal number was bought (default its `tm_create`), to say how long it has been pending. */
+    tm_purchase?: string;
   }[];
 }
 
@@ -71,13 +76,14 @@ export function buildStateFromSeed(seed: SimSeed, nowMicros: number): SimState {
     name: f.name ?? '',
     detail: f.detail ?? '',
     tmCreate: nextTime(f.tm_create),
-    tmDelete: null,
+    tmDelete: f.deleted ? nowMicros : null,
   }));
   const flowByName = (name: string | undefined): string | undefined =>
     name === undefined ? undefined : state.flows.find((f) => f.name === name)?.id;
   state.numbers = numbers.map((n): SimNumber => {
     const type = n.type ?? (n.number.startsWith('+899') ? 'virtual' : 'normal');
     const created = nextTime(n.tm_create);
+    const purchased = type === 'virtual' ? null : (parseTimestampMicros(n.tm_purchase) ?? created);
     return {
       id: n.id?.toLowerCase() ?? randomUUID(),
       customerId: n.customer_id ?? SIM_CUSTOMER_ID,
@@ -91,8 +97,8 @@ export function buildStateFromSeed(seed: SimSeed, nowMicros: number): SimState {
       t38Enabled: n.t38_enabled ?? false,
       emergencyEnabled: n.emergency_enabled ?? false,
       rtpDebug: n.rtp_debug ?? false,
-      tmPurchase: type === 'virtual' ? null : created,
-      tmRenew: type === 'virtual' ? null : created,
+      tmPurchase: purchased,
+      tmRenew: purchased,
       tmCreate: created,
       tmUpdate: null,
       tmDelete: null,

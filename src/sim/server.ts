@@ -1,14 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMicrosClock, SimAccount } from './account.ts';
+import { createMicrosClock, SimAccount, type PurchaseDelay } from './account.ts';
 import { authenticate } from './auth.ts';
 import { buildRoutes, type Route } from './routes.ts';
 import { CustomerRateLimit } from './customer-rate-limit.ts';
 import { createRandom, FaultPlan, type RandomFaults } from './faults.ts';
 import type { TimestampStyle } from './render.ts';
 import { buildStateFromSeed, loadState, saveState, type SimSeed } from './seed.ts';
-import { invalidJsonBody, SimHttpError } from './sim-error.ts';
+import { rateLimited, relayedRateLimit, SimHttpError } from './sim-error.ts';
+
+/**
+ * The clock the simulator keeps time with: timestamps, purchase delays, the rate limit, and the
+ * waits of faults and latency. Shaped like the CLI's injected timing, so a test can hand both the
+ * same virtual clock (start it at a real date: timestamps are read from it).
+ */
+export interface SimTiming {
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+const REAL_TIMING: SimTiming = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
 
 /** How to run the simulator. Every option has the real API's behaviour as its default. */
 export interface SimulatorOptions {
@@ -24,17 +39,30 @@ export interface SimulatorOptions {
   virtualLimit?: number;
   identityVerified?: boolean;
   balance?: number;
-  /** How long normal purchases stay pending (default 0: active at once). */
-  purchaseDelayMs?: number;
-  pendingStatus?: 'purchase-pending' | 'purchase_pending';
+  /**
+   * How long a normal purchase answers and keeps `pendingStatus` before turning final (default 0:
+   * the POST answers the final status). `never`: it stays pending, as on the real server, whose
+   * code never changes a status after the purchase.
+   */
+  purchaseDelayMs?: PurchaseDelay;
+  /** The status of a pending purchase, any carrier status (default `purchase-pending`). */
+  pendingStatus?: string;
+  /**
+   * The final status of normal purchases (default `active`). Without a delay the POST answers it
+   * and it never changes: `provision-pending` models a carrier that reports that at once.
+   */
+  purchaseStatus?: string;
   /** Final status of given numbers' purchases, for example `{ "+15550001111": "purchase_failed" }`. */
   purchaseOutcomes?: Record<string, string>;
+  /** Default `rfc3339`, the only form the server's code produces (see TimestampStyle). */
   timestampStyle?: TimestampStyle;
   /** Per-customer limit; `perSecond: 0` turns it off (default 17/s, burst 33). */
   rateLimit?: { perSecond: number; burst: number };
   /** Added to every answer. */
   latencyMs?: number;
   faults?: RandomFaults;
+  /** Real time unless given. */
+  timing?: SimTiming;
 }
 
 /** One API request as it arrived, for tests that check how the client talks. */
@@ -56,6 +84,8 @@ export interface RunningSimulator {
   stats: Map<string, number>;
   /** Every request received, in arrival order. */
   requests: RecordedRequest[];
+  /** POST /numbers requests received per `number` in their body, whatever the answer. */
+  postsByNumber: Map<string, number>;
   /** The most API requests that were being handled at the same time. */
   readonly maxInFlight: number;
   /** Writes the account to `dataFile`, if one was given. */
@@ -76,24 +106,32 @@ function generateRequestId(): string {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const accessKey = options.accessKey ?? 'vb_simulator';
   const style = options.timestampStyle ?? 'rfc3339';
-  const clock = createMicrosClock();
+  const timing = options.timing ?? REAL_TIMING;
+  const clock = createMicrosClock(timing.now);
   const state =
     (options.dataFile ? loadState(options.dataFile) : undefined) ??
     buildStateFromSeed(options.seed ?? {}, clock());
   if (options.virtualLimit !== undefined) state.customer.virtualLimit = options.virtualLimit;
   if (options.identityVerified !== undefined) state.customer.identityVerified = options.identityVerified;
   if (options.balance !== undefined) state.customer.balance = options.balance;
-  const account = new SimAccount(state, clock, {
-    delayMs: options.purchaseDelayMs ?? 0,
-    pendingStatus: options.pendingStatus ?? 'purchase-pending',
-    outcomes: options.purchaseOutcomes ?? {},
-  });
+  const account = new SimAccount(
+    state,
+    clock,
+    {
+      delayMs: options.purchaseDelayMs ?? 0,
+      pendingStatus: options.pendingStatus ?? 'purchase-pending',
+      finalStatus: options.purchaseStatus ?? 'active',
+      outcomes: options.purchaseOutcomes ?? {},
+    },
+    () => timing.now() * 1000,
+  );
   const faults = new FaultPlan(options.faults);
   const limit = options.rateLimit ?? { perSecond: 17, burst: 33 };
-  const rateLimit = new CustomerRateLimit(limit.perSecond, limit.burst);
+  const rateLimit = new CustomerRateLimit(limit.perSecond, limit.burst, timing.now);
   const random = createRandom(options.faults?.seed ?? 1);
   const stats = new Map<string, number>();
   const requests: RecordedRequest[] = [];
+  const postsByNumber = new Map<string, number>();
   let inFlight = 0;
   let maxInFlight = 0;
   const persist = (): void => {
@@ -118,7 +156,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     const method = req.method ?? 'GET';
     const rawBody = await readBody(req);
     requests.push({ method, url: req.url ?? '/', headers: req.headers, body: rawBody });
-    const fail = (error: SimHttpError): void => {
+    if (method === 'POST' && url.pathname === '/v1.0/numbers') countPost(postsByNumber, rawBody);
+    const fail = async (error: SimHttpError): Promise<void> => {
+      if (error.afterMs > 0) await timing.sleep(error.afterMs);
       const envelope = {
         error: {
           status: error.status,
@@ -152,28 +192,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     const customerId = authenticate(req, url, accessKey, options.jwt, state.customer.id);
     if (customerId instanceof SimHttpError) return fail(customerId);
     const wait = rateLimit.take(customerId);
-    if (wait > 0) {
-      return fail(
-        new SimHttpError(
-          429,
-          'RESOURCE_EXHAUSTED',
-          'RATE_LIMIT_EXCEEDED',
-          'Too many requests. Please try again later.',
-          {
-            headers: { 'retry-after': String(wait) },
-            details: [{ limited_by: 'customer' }],
-          },
-        ),
-      );
-    }
+    if (wait > 0) return fail(rateLimited(wait, 'customer'));
     const fault = faults.pick(method, path);
+    if (fault?.kind === '429') return fail(rateLimited(fault.retryAfterS, 'customer'));
+    if (fault?.kind === '429-bare') return fail(relayedRateLimit());
     if (fault?.kind === '503') {
       return fail(
         new SimHttpError(
           503,
           'UNAVAILABLE',
           'SERVICE_UNAVAILABLE',
-          'The service is temporarily unavailable.',
+          'An upstream service is temporarily unavailable.',
         ),
       );
     }
@@ -200,25 +229,27 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       res.end(page);
       return;
     }
-    if (fault?.kind === 'slow') await sleep(fault.slowMs);
-    if (options.latencyMs) await sleep(options.latencyMs);
+    if (fault?.kind === 'slow') await timing.sleep(fault.slowMs);
+    if (options.latencyMs) await timing.sleep(options.latencyMs);
 
     let result: unknown;
+    let failure: SimHttpError | undefined;
+    const revision = account.revision;
     try {
-      let body: unknown;
-      if (rawBody.length > 0) {
-        try {
-          body = JSON.parse(rawBody);
-        } catch {
-          throw invalidJsonBody();
-        }
-      }
-      result = route.handle({ customerId, params, query: url.searchParams, body });
-      if (route.mutates) persist();
+      result = route.handle({
+        customerId,
+        params,
+        query: url.searchParams,
+        rawBody,
+        ...(fault && { fault }),
+      });
     } catch (error) {
-      if (error instanceof SimHttpError) return fail(error);
-      throw error;
+      if (!(error instanceof SimHttpError)) throw error;
+      failure = error;
     }
+    // Time passing changes the account too (a purchase lands), even on a read or a refusal.
+    if ((route.mutates && !failure) || account.revision !== revision) persist();
+    if (failure) return fail(failure);
     if (fault?.kind === 'reset') {
       // The work is done, but the caller never hears of it: the ambiguous failure clients must survive.
       req.socket.destroy();
@@ -238,6 +269,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     faults,
     stats,
     requests,
+    postsByNumber,
     get maxInFlight() {
       return maxInFlight;
     },
@@ -250,8 +282,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Counts a POST /numbers by the number its body names (bodies that name none are not counted). */
+function countPost(counts: Map<string, number>, rawBody: string): void {
+  let number: unknown;
+  try {
+    number = (JSON.parse(rawBody) as { number?: unknown } | null)?.number;
+  } catch {
+    return;
+  }
+  if (typeof number === 'string') counts.set(number, (counts.get(number) ?? 0) + 1);
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -5,13 +5,15 @@ export class SimHttpError extends Error {
   readonly reason: string;
   readonly headers: Record<string, string>;
   readonly details: Record<string, unknown>[] | undefined;
+  /** How long the answer takes (a gateway that waited before giving up); 0 for at once. */
+  readonly afterMs: number;
 
   constructor(
     httpStatus: number,
     status: string,
     reason: string,
     message: string,
-    extra: { headers?: Record<string, string>; details?: Record<string, unknown>[] } = {},
+    extra: { headers?: Record<string, string>; details?: Record<string, unknown>[]; afterMs?: number } = {},
   ) {
     super(message);
     this.httpStatus = httpStatus;
@@ -19,6 +21,7 @@ export class SimHttpError extends Error {
     this.reason = reason;
     this.headers = extra.headers ?? {};
     this.details = extra.details;
+    this.afterMs = extra.afterMs ?? 0;
   }
 }
 
@@ -51,4 +54,30 @@ export function permissionDenied(): SimHttpError {
 
 export function resourceNotFound(): SimHttpError {
   return new SimHttpError(404, 'NOT_FOUND', 'RESOURCE_NOT_FOUND', 'The requested resource was not found.');
+}
+
+/** The rate-limit middleware's 429: it says when to come back and which limiter refused. */
+export function rateLimited(retryAfterSeconds: number, limitedBy: 'ip' | 'customer'): SimHttpError {
+  return new SimHttpError(
+    429,
+    'RESOURCE_EXHAUSTED',
+    'RATE_LIMIT_EXCEEDED',
+    'Too many requests. Please try again later.',
+    { headers: { 'retry-after': String(retryAfterSeconds) }, details: [{ limited_by: limitedBy }] },
+  );
+}
+
+/** A 429 an inner service answered, relayed by the error translator: no Retry-After, no details. */
+export function relayedRateLimit(): SimHttpError {
+  return new SimHttpError(
+    429,
+    'RESOURCE_EXHAUSTED',
+    'RATE_LIMIT_EXCEEDED',
+    'Too many requests. Please retry later.',
+  );
+}
+
+/** The gateway's answer when the inner call outlives its deadline (15 s on the real server). */
+export function requestTimeout(afterMs: number): SimHttpError {
+  return new SimHttpError(503, 'UNAVAILABLE', 'REQUEST_TIMEOUT', 'The request timed out.', { afterMs });
 }

@@ -43,9 +43,29 @@ export interface SimCustomer {
   balance: number;
 }
 
+/** The fields of a POST /numbers after body binding. */
+export interface SimPurchaseRequest {
+  number: string;
+  type: string;
+  name: string;
+  detail: string;
+  callFlowId: string;
+  messageFlowId: string;
+}
+
+/** A purchase the gateway gave up on (503) while the server carries on with it. */
+export interface SimPurchaseInFlight {
+  customerId: string;
+  request: SimPurchaseRequest;
+  /** When the number is stored and appears in GET /numbers (µs). */
+  landsAt: number;
+}
+
 /** Everything the simulator persists between commands (`--data FILE`). */
 export interface SimState {
   customer: SimCustomer;
   numbers: SimNumber[];
   flows: SimFlow[];
+  /** Absent in files written before slow purchases were simulated. */
+  inFlight?: SimPurchaseInFlight[];
 }

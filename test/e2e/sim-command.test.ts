@@ -4,34 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VoipbinClient } from '../../src/api/client.ts';
 import { runNumform } from '../support/cli.ts';
-
-async function runSimUntilUrl(args: string[]): Promise<{ url: string; stop: () => Promise<unknown> }> {
-  const controller = new AbortController();
-  let resolveUrl: (url: string) => void;
-  const urlPromise = new Promise<string>((r) => (resolveUrl = r));
-  let stdout = '';
-  const { runCli } = await import('../../src/cli/run.ts');
-  const done = runCli(['sim', ...args], {
-    stdout: {
-      write: (s: string) => {
-        stdout += s;
-        if (stdout.includes('\n')) resolveUrl(stdout.split('\n')[0]!);
-      },
-    },
-    stderr: { write: () => true },
-    env: {},
-    cwd: process.cwd(),
-    signal: controller.signal,
-  });
-  const url = await urlPromise;
-  return {
-    url,
-    stop: async () => {
-      controller.abort();
-      return done;
-    },
-  };
-}
+import { startSimCommand } from '../support/sim-command.ts';
 
 describe('numform sim', () => {
   it('prints its endpoint first, serves the seed, and persists the account between runs', async () => {
@@ -42,7 +15,7 @@ describe('numform sim', () => {
       seed,
       'flows:\n  - name: Main IVR\nnumbers:\n  - number: "+899100000001"\n    name: Agent\n',
     );
-    const first = await runSimUntilUrl([
+    const first = await startSimCommand([
       '--port',
       '0',
       '--seed',
@@ -66,7 +39,7 @@ describe('numform sim', () => {
     expect(await first.stop()).toBe(0);
     expect(readFileSync(data, 'utf8')).toContain('Renamed');
 
-    const second = await runSimUntilUrl(['--port', '0', '--data', data, '--accesskey', 'vb_test_key']);
+    const second = await startSimCommand(['--port', '0', '--data', data, '--accesskey', 'vb_test_key']);
     const again = new VoipbinClient({ endpoint: second.url, accessKey: 'vb_test_key' });
     expect((await again.listNumbers()).map((x) => x.name)).toEqual(['Renamed']);
     await again.close();

@@ -1,33 +1,9 @@
-import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import type { WireErrorEnvelope, WireList, WireNumber } from '../../src/api/wire.ts';
+import { callSim as call, SIM_KEY as KEY } from '../support/sim-http.ts';
 import { useSimulator } from '../support/simulator.ts';
 
-const KEY = 'vb_simulator';
 const FLOW = 'd157ce07-0360-4cad-9007-c8ab89fccf9c';
-
-/** A raw HTTP call, so the simulator's wire behaviour is checked without the client's help. */
-async function call(
-  url: string,
-  options: { method?: string; body?: unknown; headers?: Record<string, string>; auth?: boolean } = {},
-): Promise<{ status: number; headers: Record<string, unknown>; json: unknown }> {
-  const headers: Record<string, string> = {
-    ...(options.auth === false ? {} : { cookie: `accesskey=${KEY}` }),
-    ...options.headers,
-  };
-  const res = await request(url, {
-    method: (options.method ?? 'GET') as 'GET',
-    headers,
-    body:
-      options.body === undefined
-        ? null
-        : typeof options.body === 'string'
-          ? options.body
-          : JSON.stringify(options.body),
-  });
-  const text = await res.body.text();
-  return { status: res.statusCode, headers: res.headers, json: text ? (JSON.parse(text) as unknown) : null };
-}
 
 const reason = (json: unknown) => (json as WireErrorEnvelope).error.reason;
 
