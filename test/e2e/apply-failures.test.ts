@@ -124,7 +124,7 @@ describe('apply when things go wrong', () => {
 
   it('ends a purchase still pending after --wait-timeout as bought, not failed, and never waits for it again', async () => {
     // The real server never settles a pending purchase: the simulator's "never" does the same.
-    const sim = await useSimulator({ purchaseDelayMs: NEVER });
+    const sim = await useSimulator({ purchaseDelayMs: 'never' });
     const { dir } = makeWorkspace({
       'numbers.yaml': numbersYaml([{ number: '+15551234567', name: 'Support' }]),
     });
@@ -152,7 +152,7 @@ describe('apply when things go wrong', () => {
   });
 
   it('updates a number whose purchase is still pending at once, without waiting for it', async () => {
-    const sim = await useSimulator({ purchaseDelayMs: NEVER });
+    const sim = await useSimulator({ purchaseDelayMs: 'never' });
     const { dir, write } = makeWorkspace({
       'numbers.yaml': numbersYaml([{ number: '+15551234567', name: 'Support' }]),
     });

@@ -2,13 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { useSimulator } from '../support/simulator.ts';
 import { makeWorkspace, numbersYaml, numformAgainst } from '../support/workspace.ts';
 
-/** Purchases that never settle on their own, as on the real server. */
-const NEVER = 3_600_000;
-
 describe('releases wait for declared purchases to be confirmed', () => {
   it('holds releases in every run while a declared purchase is pending, and says so', async () => {
     const sim = await useSimulator({
-      purchaseDelayMs: NEVER,
+      // Purchases that never settle, as on the real server.
+      purchaseDelayMs: 'never',
       seed: { numbers: [{ number: '+15550000009', name: 'Old line' }, { number: '+899100000002' }] },
     });
     const { dir } = makeWorkspace({

@@ -112,4 +112,25 @@ describe('numform against the real server', () => {
     expect(gone).toHaveLength(4);
     expect(sim.stats.get('DELETE /numbers/{id}')).toBe(8);
   });
+
+  it('waits through provision-pending after the POST and ends it as still pending, not as a failure', async () => {
+    // A carrier that answers provision-pending at once and never changes it.
+    const sim = await useSimulator({ purchaseStatus: 'provision-pending' });
+    const { dir } = makeWorkspace({ 'numbers.yaml': numbersYaml([{ number: '+15551234567' }]) });
+    const numform = numformAgainst(sim, dir);
+    const run = await numform(['apply', '--auto-approve', '--wait-timeout', '150ms']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('Purchase pending [id=');
+    expect(run.stderr).toMatch(
+      /Still pending at the carrier after \d+s \[id=[0-9a-f-]{36}\] \(status "provision-pending"\)/,
+    );
+    expect(run.stdout).toContain('Apply complete: 0 created, 0 updated, 0 deleted; 1 bought, still pending.');
+    expect(run.stdout + run.stderr).not.toMatch(/Apply failed|carrier ended/);
+    const plan = await numform(['plan']);
+    expect(plan.stdout).toMatch(
+      /Note: \+15551234567 has been pending purchase for \d+s \(status "provision-pending"\)/,
+    );
+    expect(plan.stdout).toContain('No changes.');
+    expect(sim.stats.get('POST /numbers')).toBe(1);
+  });
 });
