@@ -189,6 +189,33 @@ describe('transport: answers that are not the usual JSON', () => {
     expect(requests).toHaveLength(2);
   });
 
+  it("names a proxy's 429 and 403 pages as such, with their status, and waits the 429 out like any", async () => {
+    const page = (status: number): ScriptedAnswer => ({
+      status,
+      headers: { 'content-type': 'text/html' },
+      body: `<html><body>${status} from the edge</body></html>`,
+    });
+    const limited = await scripted([page(429)], { maxRateLimitRetries: 1 });
+    const tooMany = (await limited.client.getNumber(ID).catch((e: unknown) => e)) as ApiError;
+    expect(tooMany.code).toBe('API_HTTP_429');
+    expect(tooMany.message).toMatch(
+      /^Could not get number: HTTP 429 with an HTML page, not a VoIPBIN error answer: /,
+    );
+    expect(tooMany.hint).toMatch(
+      /^Something other than the VoIPBIN API answered .* Something rate-limited the requests; lower --rate-limit/,
+    );
+    expect(limited.requests).toHaveLength(2);
+    const denied = await scripted([page(403)]);
+    const forbidden = (await denied.client.getNumber(ID).catch((e: unknown) => e)) as ApiError;
+    expect(forbidden.message).toMatch(
+      /^Could not get number: HTTP 403 with an HTML page, not a VoIPBIN error answer: /,
+    );
+    expect(forbidden.hint).toBe(
+      'Something other than the VoIPBIN API answered (a proxy, gateway or captive portal?): check --endpoint / VOIPBIN_ENDPOINT and your network.',
+    );
+    expect(denied.requests).toHaveLength(1);
+  });
+
   it("prefers the envelope's request id, and names a JSON body without an envelope as foreign", async () => {
     const { client } = await scripted(
       [
