@@ -23,7 +23,10 @@ export interface ApiErrorDetails {
   status: string;
   reason: string;
   apiMessage: string;
+  /** The request id the answer carried (its envelope's, else its header's); '' when none. */
   requestId: string;
+  /** The X-Request-Id numform sent, shown when the answer carried no id of its own. */
+  sentRequestId?: string | undefined;
   retryAfterSeconds?: number | undefined;
   /**
    * Set when the body is not VoIPBIN's error envelope (an HTML page from a proxy, plain text,
@@ -57,8 +60,8 @@ export class ApiError extends NumformError {
       apiMessage: quoteOutside(raw.apiMessage, secrets),
       requestId: quoteOutside(raw.requestId, secrets, 100),
     };
-    const { operation, method, path, httpStatus, reason, apiMessage, requestId, foreignBody } = details;
-    const where = `(${method} ${path}, request_id ${requestId || 'none'})`;
+    const { operation, method, path, httpStatus, reason, apiMessage, foreignBody } = details;
+    const where = describeRequest(method, path, details.requestId, details.sentRequestId);
     const message =
       foreignBody === undefined
         ? `VoIPBIN refused to ${operation}: HTTP ${httpStatus} ${reason}: ${apiMessage} ${where}`
@@ -82,10 +85,33 @@ export interface NetworkErrorOptions {
   secrets?: Secrets;
   /** The request's overall deadline, when it is what ended the request (code NETWORK_DEADLINE). */
   deadlineMs?: number;
+  /** The X-Request-Id numform sent: with no answer, the only id a user can quote to support. */
+  requestId?: string;
 }
+
+/**
+ * Failures to open a connection: refused, unreachable, a name that does not resolve, a connect
+ * timeout. The request was never written, so the server cannot have acted on it.
+ */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 /** A request that got no (complete) HTTP answer: connection refused, reset, timed out. */
 export class NetworkError extends NumformError {
+  /**
+   * True when the connection was never made (see NOT_SENT_CODES): the server did nothing, so
+   * even a purchase may be sent again. False for resets and timeouts, which may follow the work.
+   */
+  readonly requestNotSent: boolean;
+  /** The X-Request-Id numform sent, when known. */
+  readonly requestId: string | undefined;
+
   constructor(
     operation: ApiOperation,
     method: string,
@@ -94,11 +120,12 @@ export class NetworkError extends NumformError {
     options: NetworkErrorOptions = {},
   ) {
     const secrets = options.secrets ?? [];
+    const sent = options.requestId === undefined ? '' : `, X-Request-Id ${options.requestId}`;
     if (options.deadlineMs !== undefined) {
       super(
         'NETWORK_DEADLINE',
         `Could not ${operation}: no complete answer within ${formatSeconds(options.deadlineMs)}, ` +
-          `the deadline of one request (${method} ${path})`,
+          `the deadline of one request (${method} ${path}${sent})`,
         {
           hint:
             'The server, or something between numform and it, answered too slowly or stopped sending. ' +
@@ -106,14 +133,26 @@ export class NetworkError extends NumformError {
           cause,
         },
       );
+      this.requestNotSent = false;
+      this.requestId = options.requestId;
       return;
     }
     const why = quoteOutside(cause instanceof Error ? describeNetworkCause(cause) : String(cause), secrets);
-    super('NETWORK_ERROR', `Could not ${operation}: ${why} (${method} ${path})`, {
+    super('NETWORK_ERROR', `Could not ${operation}: ${why} (${method} ${path}${sent})`, {
       hint: 'Check --endpoint / VOIPBIN_ENDPOINT and your network; numform retried before giving up.',
       cause,
     });
+    this.requestNotSent = isNotSent(cause);
+    this.requestId = options.requestId;
   }
+}
+
+/** True when every failure behind `cause` is one of NOT_SENT_CODES (several for several addresses). */
+function isNotSent(cause: unknown): boolean {
+  const code = (cause as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
+  const inner = (cause as { errors?: unknown } | null)?.errors;
+  return Array.isArray(inner) && inner.length > 0 && inner.every(isNotSent);
 }
 
 /** What was wrong with an answer numform could not use, and where it came from. */
@@ -125,6 +164,8 @@ export interface BadResponseDetails {
   /** What was wrong, phrased to follow "the answer": "is an HTML page, not JSON: …". */
   problem: string;
   requestId?: string | undefined;
+  /** The X-Request-Id numform sent, shown when the answer carried no id of its own. */
+  sentRequestId?: string | undefined;
 }
 
 /**
@@ -142,7 +183,7 @@ export class BadResponseError extends NumformError {
     super(
       'API_BAD_RESPONSE',
       `Could not ${operation}: the answer (HTTP ${httpStatus}) ${problem} ` +
-        `(${method} ${path}, request_id ${requestId || 'none'})`,
+        describeRequest(method, path, requestId, details.sentRequestId),
       {
         hint:
           'numform did not use this answer. Check --endpoint / VOIPBIN_ENDPOINT (a proxy or captive portal ' +
@@ -151,6 +192,15 @@ export class BadResponseError extends NumformError {
     );
     this.httpStatus = httpStatus;
   }
+}
+
+/**
+ * `(POST /numbers, request_id …)`: the id the answer carried, which VoIPBIN's logs know; when the
+ * answer carried none (a proxy answered), the one numform sent, so there is still an id to quote.
+ */
+function describeRequest(method: string, path: string, answered: string, sent: string | undefined): string {
+  if (answered || sent === undefined) return `(${method} ${path}, request_id ${answered || 'none'})`;
+  return `(${method} ${path}, X-Request-Id ${sent}; the answer carried no request_id)`;
 }
 
 function formatSeconds(ms: number): string {
@@ -199,4 +249,46 @@ function hintFor(d: ApiErrorDetails): string | undefined {
   if (d.httpStatus >= 500)
     return 'A server-side failure; numform retried where it was safe. Run again later.';
   return undefined;
+}
+
+/** What is known of a purchase whose outcome could not be learnt. */
+export interface PurchaseOutcomeUnknownDetails {
+  /** The number whose purchase was sent. */
+  number: string;
+  /** The ambiguous failure of the POST (a reset, a timeout, a 502–504). */
+  failure: Error;
+  /** How long the account was searched for the number after the failure. */
+  lookedForMs: number;
+  /** Why the last lookup failed, when it did: then the account was not read at the end. */
+  lookupFailure?: Error | undefined;
+}
+
+/**
+ * A purchase that may or may not have gone through: the POST failed without a clear answer and the
+ * number did not appear in the account while numform looked. The purchase was NOT sent again, since
+ * a second POST can be refused as a duplicate and a duplicate's rollback may release the number the
+ * first one bought; the next run decides from what the account then holds.
+ */
+export class PurchaseOutcomeUnknownError extends NumformError {
+  readonly number: string;
+
+  constructor(details: PurchaseOutcomeUnknownDetails) {
+    const { number, failure, lookedForMs, lookupFailure } = details;
+    const looked = lookupFailure
+      ? `the account could not be read at the end of ${formatSeconds(lookedForMs)} of looking (${lookupFailure.message})`
+      : `the number did not appear in the account within ${formatSeconds(lookedForMs)}`;
+    super(
+      'PURCHASE_OUTCOME_UNKNOWN',
+      `The outcome of the purchase of ${number} is unknown: ${failure.message}; ${looked}. ` +
+        'The purchase was NOT re-sent.',
+      {
+        hint:
+          'Run `numform plan` later: it reads the account, and shows the number if the purchase went ' +
+          'through or plans it again if it did not. If the number stays missing, quote the request id ' +
+          'above to VoIPBIN support.',
+        cause: failure,
+      },
+    );
+    this.number = number;
+  }
 }

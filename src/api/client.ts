@@ -1,4 +1,4 @@
-import { ApiError, NetworkError } from './api-error.ts';
+import { ApiError, PurchaseOutcomeUnknownError } from './api-error.ts';
 import { toCurrentNumber, toFlow, toWriteBody, isDeletedWireNumber } from './convert.ts';
 import { checkEndpoint } from './endpoint.ts';
 import { checkLimit, HttpTransport, isAmbiguousFailure, type HttpOptions } from './http.ts';
@@ -7,6 +7,7 @@ import { DEFAULT_MAX_LISTED, listAllPages, type ListingCap } from './paginate.ts
 import type { WireCreateNumber, WireNumber, WireUpdateNumber } from './wire.ts';
 import type { FieldsWrittenBy, NumberFields } from '../model/number-fields.ts';
 import type { CurrentNumber, Flow, NumberType } from '../model/number.ts';
+import { realTiming, type Timing } from '../clock/timing.ts';
 
 /** What to buy or create: the number, its type, and the fields to set. */
 export type CreateNumberInput = { number: string; type: NumberType } & FieldsWrittenBy<'number'>;
@@ -17,7 +18,10 @@ export type FlowIds = Pick<NumberFields, 'callFlowId' | 'messageFlowId'>;
 /** How a release ended: `already-gone` when the number was released elsewhere first. */
 export type DeleteOutcome = 'deleted' | 'already-gone';
 
-/** The result of a create: `adopted` when an ambiguous POST had in fact created the number. */
+/**
+ * The result of a create: `adopted` when an ambiguous POST had in fact created the number. A
+ * purchase whose outcome stays unknown throws PurchaseOutcomeUnknownError, and is never re-sent.
+ */
 export interface CreateNumberResult {
   number: CurrentNumber;
   adopted: boolean;
@@ -51,8 +55,12 @@ export interface NumbersApi {
 /** Options of the client: the transport's, plus the page size (max and default 100). */
 export interface ClientOptions extends HttpOptions {
   pageSize?: number;
-  /** How many times an ambiguous POST may be re-sent after a lookup proved it did nothing. */
-  maxCreateAttempts?: number;
+  /**
+   * How long to look for a number in the account after its purchase failed ambiguously (default
+   * 60 s): at once, then after 1, 3, 7, 15, 31 s and at the end of the window. A slow purchase
+   * answers 503 while it carries on, and the number can appear seconds later. 0 looks once.
+   */
+  purchaseLookupWindowMs?: number;
   /**
    * The most numbers (and flows) a listing may hold (default 100,000): past it the listing fails
    * with LISTING_TOO_LONG rather than page forever through a server that never stops
@@ -62,16 +70,24 @@ export interface ClientOptions extends HttpOptions {
 }
 
 const PAGE_SIZE_MAX = 100;
+/** The default of `purchaseLookupWindowMs`. */
+export const DEFAULT_PURCHASE_LOOKUP_WINDOW_MS = 60_000;
+/** The first wait between two lookups; each next one doubles. */
+const FIRST_LOOKUP_WAIT_MS = 1000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * The VoIPBIN API client. Lists follow every page without losing ties; GET/PUT/DELETE retry;
- * POST is never blindly re-sent: after an ambiguous failure the number is looked up and adopted.
+ * The VoIPBIN API client. Lists follow every page without losing ties; GET/PUT/DELETE retry; a
+ * purchase (POST) is never sent twice once it may have reached the server: after an ambiguous
+ * failure the number is looked up over a window, and adopted when found.
  */
 export class VoipbinClient implements NumbersApi {
   private readonly http: HttpTransport;
   private readonly pageSize: number;
-  private readonly maxCreateAttempts: number;
+  private readonly lookupWindowMs: number;
   private readonly maxListed: number;
+  private readonly timing: Timing;
+  private readonly signal: AbortSignal | undefined;
 
   constructor(options: ClientOptions) {
     const endpoint = checkEndpoint(options.endpoint, [options.accessKey]);
@@ -82,7 +98,11 @@ export class VoipbinClient implements NumbersApi {
     );
     this.http = new HttpTransport({ ...options, endpoint });
     this.pageSize = Math.min(Math.max(1, options.pageSize ?? PAGE_SIZE_MAX), PAGE_SIZE_MAX);
-    this.maxCreateAttempts = options.maxCreateAttempts ?? 3;
+    const window = options.purchaseLookupWindowMs ?? DEFAULT_PURCHASE_LOOKUP_WINDOW_MS;
+    // 0 is allowed here (look once), unlike the limits checkLimit guards.
+    this.lookupWindowMs = window === 0 ? 0 : checkLimit('purchaseLookupWindowMs', window, MAX_TIMER_MS);
+    this.timing = options.timing ?? realTiming;
+    this.signal = options.signal;
   }
 
   /** Requests sent so far, retries included. */
@@ -118,24 +138,26 @@ export class VoipbinClient implements NumbersApi {
       type: input.type,
       ...(toWriteBody(input, 'number') as Omit<WireCreateNumber, 'number' | 'type'>),
     };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const wire = await this.http.send<WireNumber>({
-          operation: 'create number',
-          method: 'POST',
-          path: '/numbers',
-          body,
-          retry: 'never',
-          parse: checkOne(checkWireNumber),
-        });
-        return { number: toCurrentNumber(wire!), adopted: false };
-      } catch (error) {
-        if (!isAmbiguousFailure(error)) throw error;
-        // The server may have bought the number before the failure reached us: look before acting.
+    try {
+      const wire = await this.http.send<WireNumber>({
+        operation: 'create number',
+        method: 'POST',
+        path: '/numbers',
+        body,
+        retry: 'safe-only',
+        parse: checkOne(checkWireNumber),
+      });
+      return { number: toCurrentNumber(wire!), adopted: false };
+    } catch (error) {
+      if (isRefusal(error)) {
+        // VoIPBIN's own 500 (a duplicate, a limit, the balance): a refusal, though the number
+        // may already be in this account. One look, no waiting.
         const existing = await this.findNumber(input.number);
         if (existing) return { number: existing, adopted: true };
-        if (!isResendable(error) || attempt >= this.maxCreateAttempts) throw error;
+        throw error;
       }
+      if (!isAmbiguousFailure(error)) throw error;
+      return this.lookForPurchase(input.number, error as Error);
     }
   }
 
@@ -250,6 +272,53 @@ export class VoipbinClient implements NumbersApi {
     const numbers = await this.listNumbers();
     return numbers.find((n) => n.number === number);
   }
+
+  /**
+   * Looks for a number whose purchase failed ambiguously, at the offsets of `lookupOffsets`, on
+   * the injected clock. Found: adopted. Not found by the end of the window: the outcome is
+   * unknown, and the purchase is not re-sent (a duplicate POST can undo the first one). Ctrl-C
+   * ends the waiting at once, with the signal's reason.
+   */
+  private async lookForPurchase(number: string, failure: Error): Promise<CreateNumberResult> {
+    const start = this.timing.now();
+    const offsets = lookupOffsets(this.lookupWindowMs);
+    let lookupFailure: Error | undefined;
+    for (;;) {
+      try {
+        const found = await this.findNumber(number);
+        if (found) return { number: found, adopted: true };
+        lookupFailure = undefined;
+      } catch (error) {
+        if (this.signal?.aborted) throw error;
+        lookupFailure = error instanceof Error ? error : new Error(String(error));
+      }
+      const elapsed = this.timing.now() - start;
+      if (elapsed >= this.lookupWindowMs) break;
+      // The next offset still ahead: a slow lookup may have used up some of them.
+      const next = offsets.find((offset) => offset > elapsed)!;
+      await this.timing.sleep(next - elapsed, this.signal);
+    }
+    throw new PurchaseOutcomeUnknownError({
+      number,
+      failure,
+      lookedForMs: this.lookupWindowMs,
+      lookupFailure,
+    });
+  }
+}
+
+/** When to look, in ms after the failure: 0, 1 s, 3 s, 7 s, … doubling the wait, and the window's end. */
+export function lookupOffsets(windowMs: number): number[] {
+  const offsets = [0];
+  for (let wait = FIRST_LOOKUP_WAIT_MS; offsets.at(-1)! < windowMs; wait *= 2) {
+    offsets.push(Math.min(windowMs, offsets.at(-1)! + wait));
+  }
+  return offsets;
+}
+
+/** VoIPBIN's own 500, in its error envelope: how it refuses a purchase (never a proxy's page). */
+function isRefusal(error: unknown): boolean {
+  return error instanceof ApiError && error.httpStatus === 500 && error.details.foreignBody === undefined;
 }
 
 /**
@@ -258,14 +327,4 @@ export class VoipbinClient implements NumbersApi {
  */
 function isNumberGone(error: ApiError): boolean {
   return error.details.reason !== 'ROUTE_NOT_FOUND';
-}
-
-/**
- * A 500 is how VoIPBIN answers duplicates, plan limits and low balances: sending it again would
- * not help and, for a carrier failure, might buy twice. Resets, timeouts and 502–504 are re-sent
- * only after the lookup above proved the first attempt did nothing.
- */
-function isResendable(error: unknown): boolean {
-  if (error instanceof NetworkError) return true;
-  return error instanceof ApiError && error.httpStatus >= 502 && error.httpStatus <= 504;
 }

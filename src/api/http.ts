@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Agent, request, type Dispatcher } from 'undici';
 import { ApiError, BadResponseError, NetworkError, type ApiOperation } from './api-error.ts';
 import { UnusableAnswer } from './check-answer.ts';
@@ -13,10 +14,17 @@ export interface HttpOptions {
   accessKey: string;
   /** Client-side requests per second (default 15: the API allows about 17 per customer). */
   ratePerSecond?: number;
-  /** Retries after the first attempt for retryable failures (default 4). */
+  /** Retries after the first attempt for retryable failures other than 429 (default 4). */
   maxRetries?: number;
+  /**
+   * Retries of 429 answers, counted apart (default 10): a 429 did no work, and a customer's limit
+   * shared with another job can refuse several requests in a row without anything being wrong.
+   */
+  maxRateLimitRetries?: number;
   /** First backoff step in ms, doubled each retry (default 250). */
   retryBaseMs?: number;
+  /** The source of backoff jitter, in [0, 1) (default Math.random); fixed in tests. */
+  random?: () => number;
   connectTimeoutMs?: number;
   headersTimeoutMs?: number;
   /** The longest pause between two pieces of a body (default 60 s). */
@@ -40,14 +48,18 @@ export interface HttpOptions {
   dispatcher?: Dispatcher;
 }
 
-/** One API call. `retry: 'idempotent'` retries 429/5xx/network errors; `'never'` sends once. */
+/**
+ * One API call. `retry: 'idempotent'` retries 429s, 5xx and network errors. `'safe-only'` (a
+ * purchase) retries only what provably did no work: a 429 (VoIPBIN's rate limiters answer before
+ * any handler runs) and a request whose connection was never made.
+ */
 export interface HttpCall<T = unknown> {
   operation: ApiOperation;
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   query?: Record<string, string | number | undefined>;
   body?: unknown;
-  retry: 'idempotent' | 'never';
+  retry: 'idempotent' | 'safe-only';
   /**
    * Checks a success answer's JSON and returns what the caller gets; it throws UnusableAnswer for
    * a shape the client cannot use. Without it, an empty body is accepted (DELETE answers).
@@ -57,16 +69,20 @@ export interface HttpCall<T = unknown> {
   notFoundAfterAmbiguityIsDone?: boolean;
 }
 
-/** A failure where the server may or may not have done the work (reset, timeout, 5xx). */
+/**
+ * A failure where the server may or may not have done the work (reset, timeout, 5xx, an unusable
+ * success answer); a connection never made and a 429 did nothing.
+ */
 export function isAmbiguousFailure(error: unknown): boolean {
   return (
-    error instanceof NetworkError ||
+    (error instanceof NetworkError && !error.requestNotSent) ||
     error instanceof BadResponseError ||
     (error instanceof ApiError && error.httpStatus >= 500)
   );
 }
 
 const MAX_RETRY_AFTER_MS = 30_000;
+const MAX_BACKOFF_MS = 10_000;
 /** The default overall deadline of one request. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -94,7 +110,9 @@ export class HttpTransport {
   private readonly limiter: RateLimiter;
   private readonly timing: Timing;
   private readonly maxRetries: number;
+  private readonly maxRateLimitRetries: number;
   private readonly retryBaseMs: number;
+  private readonly random: () => number;
   private readonly requestTimeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly secrets: readonly string[];
@@ -107,7 +125,9 @@ export class HttpTransport {
     this.options = options;
     this.timing = options.timing ?? realTiming;
     this.maxRetries = options.maxRetries ?? 4;
+    this.maxRateLimitRetries = options.maxRateLimitRetries ?? 10;
     this.retryBaseMs = options.retryBaseMs ?? 250;
+    this.random = options.random ?? (() => Math.random());
     // Past 2^31-1 ms a timer fires at once, which would fail every request: refuse, never clamp.
     this.requestTimeoutMs = checkLimit(
       'requestTimeoutMs',
@@ -133,12 +153,19 @@ export class HttpTransport {
       });
   }
 
-  /** Sends a call and returns its parsed JSON body; throws ApiError or NetworkError. */
+  /**
+   * Sends a call and returns its parsed JSON body; throws ApiError, NetworkError or
+   * BadResponseError. Every attempt carries an X-Request-Id of numform's own: one stem per call,
+   * `-1`, `-2`, … per attempt, so the retries of one call can be told apart and found together.
+   */
   async send<T>(call: HttpCall<T>): Promise<T | null> {
+    const stem = newRequestIdStem();
     let ambiguous = false;
+    let failures = 0;
+    let rateLimited = 0;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.sendOnce<T>(call);
+        return await this.sendOnce<T>(call, `${stem}-${attempt + 1}`);
       } catch (error) {
         if (
           ambiguous &&
@@ -148,21 +175,27 @@ export class HttpTransport {
         ) {
           return null;
         }
-        if (call.retry === 'never' || attempt >= this.maxRetries || !isRetryable(error)) throw error;
+        if (!isRetryable(call, error)) throw error;
+        if (isRateLimited(error)) {
+          if (rateLimited++ >= this.maxRateLimitRetries) throw error;
+        } else if (failures++ >= this.maxRetries) {
+          throw error;
+        }
         ambiguous ||= isAmbiguousFailure(error);
         await this.timing.sleep(this.backoffMs(attempt, error), this.options.signal);
       }
     }
   }
 
+  /** Retry-After when the answer gave one (capped); else exponential backoff with jitter. */
   private backoffMs(attempt: number, error: unknown): number {
     const retryAfter = error instanceof ApiError ? error.details.retryAfterSeconds : undefined;
     if (retryAfter !== undefined) return Math.min(retryAfter * 1000, MAX_RETRY_AFTER_MS);
     const base = this.retryBaseMs * 2 ** attempt;
-    return Math.min(base + Math.floor(Math.random() * this.retryBaseMs), 10_000);
+    return Math.min(base + Math.floor(this.random() * this.retryBaseMs), MAX_BACKOFF_MS);
   }
 
-  private async sendOnce<T>(call: HttpCall<T>): Promise<T | null> {
+  private async sendOnce<T>(call: HttpCall<T>, sentRequestId: string): Promise<T | null> {
     await this.limiter.acquire();
     const url = new URL(this.options.endpoint.replace(/\/+$/, '') + call.path);
     for (const [key, value] of Object.entries(call.query ?? {})) {
@@ -172,6 +205,7 @@ export class HttpTransport {
       accept: 'application/json',
       cookie: `accesskey=${this.options.accessKey}`,
       'user-agent': 'numform',
+      'x-request-id': sentRequestId,
     };
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     this.requestsSent++;
@@ -191,6 +225,7 @@ export class HttpTransport {
     } catch (error) {
       throw new NetworkError(call.operation, call.method, call.path, this.redactError(error), {
         secrets: this.secrets,
+        requestId: sentRequestId,
         ...(deadline.aborted && { deadlineMs: this.requestTimeoutMs }),
       });
     }
@@ -204,6 +239,7 @@ export class HttpTransport {
           httpStatus: response.statusCode,
           problem,
           requestId,
+          sentRequestId,
         },
         this.secrets,
       );
@@ -212,7 +248,7 @@ export class HttpTransport {
     }
     const { text } = answer;
     if (response.statusCode < 200 || response.statusCode >= 300) {
-      throw this.toApiError(call, response.statusCode, response.headers, text);
+      throw this.toApiError(call, response.statusCode, response.headers, text, sentRequestId);
     }
     if (text.trim() === '') {
       if (!call.parse) return null;
@@ -259,12 +295,19 @@ export class HttpTransport {
     httpStatus: number,
     headers: Record<string, string | string[] | undefined>,
     text: string,
+    sentRequestId: string,
   ): ApiError {
     const envelope = readEnvelope(text);
     const retryAfter = Number(firstHeader(headers['retry-after']));
     const requestIdHeader = firstHeader(headers['x-request-id']) ?? '';
     const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined;
-    const base = { operation: call.operation, method: call.method, path: call.path, httpStatus };
+    const base = {
+      operation: call.operation,
+      method: call.method,
+      path: call.path,
+      httpStatus,
+      sentRequestId,
+    };
     if (!envelope) {
       return new ApiError(
         {
@@ -354,7 +397,24 @@ function describeForeign(text: string, headers: Record<string, string | string[]
   }
 }
 
-function isRetryable(error: unknown): boolean {
-  if (error instanceof NetworkError) return true;
-  return error instanceof ApiError && (error.httpStatus === 429 || error.httpStatus >= 500);
+function isRateLimited(error: unknown): boolean {
+  return error instanceof ApiError && error.httpStatus === 429;
+}
+
+function isRetryable(call: HttpCall<unknown>, error: unknown): boolean {
+  if (isRateLimited(error)) return true;
+  if (call.retry === 'safe-only') return error instanceof NetworkError && error.requestNotSent;
+  return error instanceof NetworkError || (error instanceof ApiError && error.httpStatus >= 500);
+}
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/**
+ * `numform-` and 16 random base32 characters: within what VoIPBIN echoes back (`[A-Za-z0-9_-]`,
+ * at most 64), and plainly numform's when it turns up in the server's logs.
+ */
+function newRequestIdStem(): string {
+  let id = 'numform-';
+  for (const byte of randomBytes(16)) id += BASE32[byte % 32];
+  return id;
 }

@@ -1,6 +1,11 @@
 import { exitCodeFor } from '../../src/cli/exit-code.ts';
 import { describe, expect, it } from 'vitest';
-import { ApiError, NetworkError, type ApiErrorDetails } from '../../src/api/api-error.ts';
+import {
+  ApiError,
+  NetworkError,
+  PurchaseOutcomeUnknownError,
+  type ApiErrorDetails,
+} from '../../src/api/api-error.ts';
 import { NumformError } from '../../src/errors/numform-error.ts';
 
 function apiError(fields: Partial<ApiErrorDetails>): ApiError {
@@ -79,6 +84,98 @@ describe('NetworkError', () => {
     );
     expect(new NetworkError('get number', 'GET', '/numbers/1', 'gone').message).toBe(
       'Could not get number: gone (GET /numbers/1)',
+    );
+  });
+});
+
+describe('NetworkError: was the request sent?', () => {
+  const withCode = (code: string): Error => Object.assign(new Error('x'), { code });
+
+  it.each([
+    'ECONNREFUSED',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+  ])('knows %s happened before any byte was sent', (code) => {
+    expect(new NetworkError('create number', 'POST', '/numbers', withCode(code)).requestNotSent).toBe(true);
+  });
+
+  it.each(['ECONNRESET', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'EPIPE'])(
+    'cannot tell after %s',
+    (code) => {
+      expect(new NetworkError('create number', 'POST', '/numbers', withCode(code)).requestNotSent).toBe(
+        false,
+      );
+    },
+  );
+
+  it('reads the failures of every address tried, and a deadline as sent', () => {
+    const every = new AggregateError([withCode('ECONNREFUSED'), withCode('ENETUNREACH')]);
+    const some = new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNRESET')]);
+    const none = new AggregateError([]);
+    const sent = (cause: unknown) =>
+      new NetworkError('create number', 'POST', '/numbers', cause).requestNotSent;
+    expect(sent(every)).toBe(true);
+    expect(sent(some)).toBe(false);
+    expect(sent(none)).toBe(false);
+    expect(sent('refused')).toBe(false);
+    const deadline = new NetworkError('create number', 'POST', '/numbers', withCode('ECONNREFUSED'), {
+      deadlineMs: 1000,
+    });
+    expect(deadline.requestNotSent).toBe(false);
+  });
+
+  it('names the X-Request-Id it was sent with, deadline or not', () => {
+    const cause = withCode('ECONNRESET');
+    expect(
+      new NetworkError('get number', 'GET', '/numbers/1', cause, { requestId: 'numform-A-1' }).message,
+    ).toBe('Could not get number: ECONNRESET: x (GET /numbers/1, X-Request-Id numform-A-1)');
+    const deadline = new NetworkError('get number', 'GET', '/numbers/1', cause, {
+      requestId: 'numform-A-2',
+      deadlineMs: 1500,
+    });
+    expect(deadline.message).toBe(
+      'Could not get number: no complete answer within 1500 ms, the deadline of one request (GET /numbers/1, X-Request-Id numform-A-2)',
+    );
+    expect(deadline.requestId).toBe('numform-A-2');
+  });
+});
+
+describe('PurchaseOutcomeUnknownError', () => {
+  it('says the outcome is unknown, that nothing was re-sent, and what to run next', () => {
+    const failure = new Error(
+      'Could not create number: ECONNRESET: x (POST /numbers, X-Request-Id numform-A-1)',
+    );
+    const error = new PurchaseOutcomeUnknownError({ number: '+15551230001', failure, lookedForMs: 60_000 });
+    expect(error).toBeInstanceOf(NumformError);
+    expect(error.name).toBe('PurchaseOutcomeUnknownError');
+    expect(error.code).toBe('PURCHASE_OUTCOME_UNKNOWN');
+    expect(error.number).toBe('+15551230001');
+    expect(error.cause).toBe(failure);
+    expect(error.message).toBe(
+      'The outcome of the purchase of +15551230001 is unknown: Could not create number: ECONNRESET: x ' +
+        '(POST /numbers, X-Request-Id numform-A-1); the number did not appear in the account within 60 s. ' +
+        'The purchase was NOT re-sent.',
+    );
+    expect(error.hint).toBe(
+      'Run `numform plan` later: it reads the account, and shows the number if the purchase went through ' +
+        'or plans it again if it did not. If the number stays missing, quote the request id above to VoIPBIN support.',
+    );
+    expect(exitCodeFor(error)).toBe(1);
+  });
+
+  it('says so when the account could not be read at the end', () => {
+    const error = new PurchaseOutcomeUnknownError({
+      number: '+15551230001',
+      failure: new Error('first'),
+      lookedForMs: 2500,
+      lookupFailure: new Error('second'),
+    });
+    expect(error.message).toBe(
+      'The outcome of the purchase of +15551230001 is unknown: first; the account could not be read at the ' +
+        'end of 2500 ms of looking (second). The purchase was NOT re-sent.',
     );
   });
 });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, NetworkError } from '../../src/api/api-error.ts';
+import { ApiError, PurchaseOutcomeUnknownError } from '../../src/api/api-error.ts';
 import type { CreateNumberInput } from '../../src/api/client.ts';
+import type { NumformError } from '../../src/errors/numform-error.ts';
 import { NIL_UUID } from '../../src/model/number.ts';
 import { useClient, useSimulator } from '../support/simulator.ts';
+import { virtualTiming } from '../support/virtual-timing.ts';
 import { makeWorkspace, numbersYaml, numformAgainst } from '../support/workspace.ts';
 
 const KEY = 'vb_live_7f3c9a1e5b2d';
@@ -94,45 +96,42 @@ describe('client: pages at the default size', () => {
 });
 
 describe('client: an ambiguous POST', () => {
-  it('stops after 3 attempts when the POST keeps failing with 503, looking before each re-send', async () => {
+  it('sends a POST that keeps failing with 503 once, looking for the number over the window', async () => {
     const sim = await useSimulator();
     sim.faults.add({ kind: '503', method: 'POST', times: 10 });
-    const client = useClient(sim);
-    await expect(client.createNumber(purchase)).rejects.toMatchObject({ code: 'API_SERVICE_UNAVAILABLE' });
-    expect(sim.requests.map((r) => r.method)).toEqual(['POST', 'GET', 'POST', 'GET', 'POST', 'GET']);
+    const timing = virtualTiming();
+    const client = useClient(sim, { timing });
+    const error = (await client.createNumber(purchase).catch((e: unknown) => e)) as NumformError;
+    expect(error).toBeInstanceOf(PurchaseOutcomeUnknownError);
+    expect(error.code).toBe('PURCHASE_OUTCOME_UNKNOWN');
+    expect(error.cause).toMatchObject({ code: 'API_SERVICE_UNAVAILABLE' });
+    expect(sim.requests.map((r) => r.method)).toEqual(['POST', ...Array<string>(7).fill('GET')]);
     expect(sim.account.state.numbers).toHaveLength(0);
   });
 
-  it('honours maxCreateAttempts', async () => {
+  it('honours purchaseLookupWindowMs', async () => {
     const sim = await useSimulator();
     sim.faults.add({ kind: '503', method: 'POST', times: 10 });
-    const client = useClient(sim, { maxCreateAttempts: 5 });
-    await expect(client.createNumber(purchase)).rejects.toBeInstanceOf(ApiError);
-    expect(sim.stats.get('POST /numbers')).toBe(5);
+    const timing = virtualTiming();
+    const client = useClient(sim, { timing, purchaseLookupWindowMs: 5000 });
+    const error = (await client.createNumber(purchase).catch((e: unknown) => e)) as NumformError;
+    expect(error.message).toContain('did not appear in the account within 5 s');
+    expect(timing.slept).toEqual([1000, 2000, 2000]);
+    expect(sim.stats.get('GET /numbers')).toBe(4);
+    expect(sim.stats.get('POST /numbers')).toBe(1);
   });
 
-  it('re-sends a POST whose connection dropped before any work, buying the number exactly once', async () => {
+  it('does not re-send a POST whose connection dropped: the server may have read it', async () => {
     const sim = await useSimulator();
     sim.faults.add({ kind: 'reset-before', method: 'POST', times: 1 });
-    const client = useClient(sim);
-    const result = await client.createNumber(purchase);
-    expect(result.adopted).toBe(false);
-    expect(result.number).toMatchObject({ number: '+15551230001', name: 'Support' });
-    expect(sim.requests.map((r) => r.method)).toEqual(['POST', 'GET', 'POST']);
-    expect(sim.account.state.numbers.filter((n) => n.number === '+15551230001')).toHaveLength(1);
-    expect(sim.account.state.customer.balance).toBe(995);
-  });
-
-  it('gives up with the network error when every attempt drops before the work', async () => {
-    const sim = await useSimulator();
-    sim.faults.add({ kind: 'reset-before', method: 'POST', times: 10 });
-    const client = useClient(sim, { maxCreateAttempts: 2 });
-    const error = await client.createNumber(purchase).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(NetworkError);
-    expect((error as NetworkError).message).toMatch(
-      /^Could not create number: UND_ERR_SOCKET: other side closed/,
+    const client = useClient(sim, { timing: virtualTiming() });
+    const error = (await client.createNumber(purchase).catch((e: unknown) => e)) as NumformError;
+    expect(error.code).toBe('PURCHASE_OUTCOME_UNKNOWN');
+    expect(error.message).toMatch(
+      /^The outcome of the purchase of \+15551230001 is unknown: Could not create number: UND_ERR_SOCKET: other side closed \(POST \/numbers, X-Request-Id numform-[A-Z2-7]{16}-1\); the number did not appear in the account within 60 s\. The purchase was NOT re-sent\.$/,
     );
-    expect(sim.stats.get('POST /numbers')).toBe(2);
+    expect(error.hint).toMatch(/^Run `numform plan` later: it reads the account/);
+    expect(sim.stats.get('POST /numbers')).toBe(1);
     expect(sim.account.state.customer.balance).toBe(1000);
   });
 });

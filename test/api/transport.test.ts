@@ -170,41 +170,6 @@ describe('transport: DELETE after an ambiguous attempt', () => {
   });
 });
 
-describe('transport: POST is re-sent only when the lookup proves it did nothing', () => {
-  const create = {
-    number: '+15551230001',
-    type: 'normal' as const,
-    name: '',
-    detail: '',
-    callFlowId: NIL_UUID,
-    messageFlowId: NIL_UUID,
-  };
-  const emptyList: ScriptedAnswer = { body: { result: [], next_page_token: '' } };
-
-  it.each([502, 503, 504])('re-sends after a %i and an empty lookup', async (status) => {
-    const { client, requests } = await scripted([fail(status), emptyList, ok]);
-    const result = await client.createNumber(create);
-    expect(result.adopted).toBe(false);
-    expect(requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([
-      'POST /v1.0/numbers',
-      'GET /v1.0/numbers',
-      'POST /v1.0/numbers',
-    ]);
-  });
-
-  it.each([500, 501, 505])('does not re-send after a %i, but looks first', async (status) => {
-    const { client, requests } = await scripted([fail(status), emptyList, ok]);
-    await expect(client.createNumber(create)).rejects.toMatchObject({ httpStatus: status });
-    expect(requests.map((r) => r.method)).toEqual(['POST', 'GET']);
-  });
-
-  it.each([400, 403, 429])('neither looks nor re-sends after a %i', async (status) => {
-    const { client, requests } = await scripted([fail(status), emptyList, ok]);
-    await expect(client.createNumber(create)).rejects.toMatchObject({ httpStatus: status });
-    expect(requests.map((r) => r.method)).toEqual(['POST']);
-  });
-});
-
 describe('transport: answers that are not the usual JSON', () => {
   it("keeps the start of a proxy's HTML error page as the message, and the request id header", async () => {
     const page = `<html><body>502 Bad Gateway${'.'.repeat(300)}</body></html>`;
@@ -222,6 +187,33 @@ describe('transport: answers that are not the usual JSON', () => {
     expect(error.hint).toMatch(/^Something other than the VoIPBIN API answered .*A server-side failure/);
     expect(error.details.requestId).toBe('req_proxy');
     expect(requests).toHaveLength(2);
+  });
+
+  it("names a proxy's 429 and 403 pages as such, with their status, and waits the 429 out like any", async () => {
+    const page = (status: number): ScriptedAnswer => ({
+      status,
+      headers: { 'content-type': 'text/html' },
+      body: `<html><body>${status} from the edge</body></html>`,
+    });
+    const limited = await scripted([page(429)], { maxRateLimitRetries: 1 });
+    const tooMany = (await limited.client.getNumber(ID).catch((e: unknown) => e)) as ApiError;
+    expect(tooMany.code).toBe('API_HTTP_429');
+    expect(tooMany.message).toMatch(
+      /^Could not get number: HTTP 429 with an HTML page, not a VoIPBIN error answer: /,
+    );
+    expect(tooMany.hint).toMatch(
+      /^Something other than the VoIPBIN API answered .* Something rate-limited the requests; lower --rate-limit/,
+    );
+    expect(limited.requests).toHaveLength(2);
+    const denied = await scripted([page(403)]);
+    const forbidden = (await denied.client.getNumber(ID).catch((e: unknown) => e)) as ApiError;
+    expect(forbidden.message).toMatch(
+      /^Could not get number: HTTP 403 with an HTML page, not a VoIPBIN error answer: /,
+    );
+    expect(forbidden.hint).toBe(
+      'Something other than the VoIPBIN API answered (a proxy, gateway or captive portal?): check --endpoint / VOIPBIN_ENDPOINT and your network.',
+    );
+    expect(denied.requests).toHaveLength(1);
   });
 
   it("prefers the envelope's request id, and names a JSON body without an envelope as foreign", async () => {
@@ -246,7 +238,7 @@ describe('transport: answers that are not the usual JSON', () => {
   });
 
   it('has no request id when neither the envelope nor a header gives one, and takes the first of a repeated header', async () => {
-    const { client } = await scripted(
+    const { client, requests } = await scripted(
       [
         { status: 400, body: { message: 'bare' } },
         { status: 400, headers: { 'x-request-id': ['req_a', 'req_b'] }, body: { message: 'twice' } },
@@ -255,7 +247,10 @@ describe('transport: answers that are not the usual JSON', () => {
     );
     const bare = (await client.getNumber(ID).catch((e: unknown) => e)) as ApiError;
     expect(bare.details.requestId).toBe('');
-    expect(bare.message).toMatch(/request_id none\)$/);
+    // No id came back: the message names the one numform sent instead.
+    const sent = requests[0]!.headers['x-request-id'] as string;
+    expect(bare.details.sentRequestId).toBe(sent);
+    expect(bare.message).toMatch(new RegExp(`X-Request-Id ${sent}; the answer carried no request_id\\)$`));
     const twice = (await client.getNumber(ID).catch((e: unknown) => e)) as ApiError;
     expect(twice.details.requestId).toBe('req_a');
   });
@@ -321,7 +316,7 @@ describe('transport: naming the call and the connection', () => {
         operation: 'get number',
         method: 'GET',
         path: `/numbers/${ID}`,
-        retry: 'never',
+        retry: 'safe-only',
       });
     } finally {
       await transport.close();
@@ -351,8 +346,10 @@ describe('transport: the key never leaves in a message', () => {
     clients.push(client);
     const error = (await client.getNumber(ID).catch((e: unknown) => e)) as NetworkError;
     expect(error).toBeInstanceOf(NetworkError);
-    expect(error.message).toBe(
-      `Could not get number: ECONNREFUSED: proxy refused request with Cookie: accesskey=[REDACTED] (GET /numbers/${ID})`,
+    expect(error.message).toMatch(
+      new RegExp(
+        `^Could not get number: ECONNREFUSED: proxy refused request with Cookie: accesskey=\\[REDACTED\\] \\(GET /numbers/${ID}, X-Request-Id numform-[A-Z2-7]{16}-1\\)$`,
+      ),
     );
     expect(String((error.cause as Error).message)).not.toContain(KEY);
   });

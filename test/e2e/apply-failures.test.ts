@@ -4,6 +4,7 @@ import { buildPlan } from '../../src/plan/build-plan.ts';
 import type { RunningSimulator } from '../../src/sim/server.ts';
 import { desiredNumber, policy } from '../support/builders.ts';
 import { useClient, useSimulator } from '../support/simulator.ts';
+import { virtualTiming } from '../support/virtual-timing.ts';
 import { makeWorkspace, numbersYaml, numformAgainst } from '../support/workspace.ts';
 
 const OTHER_CUSTOMER = '22222222-0000-4000-8000-000000000000';
@@ -46,13 +47,17 @@ async function applyWithRandomFaults() {
     seed: { numbers: [{ number: '+899100000009' }, { number: '+15550000009' }] },
   });
   const faults = recordFaults(sim);
-  const client = useClient(sim);
+  // Virtual time: a purchase that failed ambiguously is looked for over a minute.
+  const timing = virtualTiming();
+  const client = useClient(sim, { timing });
   const outcomes: string[] = [];
+  const failures: string[] = [];
   while (outcomes.length < 5 && outcomes.at(-1) !== 'complete') {
     try {
       const plan = buildPlan({ numbers: FAULTY_NUMBERS, policy: policy() }, await client.listNumbers());
-      const result = await applyPlan(plan, client, { parallelism: 1 });
+      const result = await applyPlan(plan, client, { parallelism: 1, timing });
       outcomes.push(result.failed.length > 0 ? `${result.failed.length} failed` : 'complete');
+      failures.push(...result.failed.map((f) => `${f.change.number}: ${f.message}`));
     } catch (error) {
       outcomes.push(`plan failed: ${(error as Error).message}`);
     }
@@ -65,6 +70,10 @@ async function applyWithRandomFaults() {
   const after = buildPlan({ numbers: FAULTY_NUMBERS, policy: policy() }, await client.listNumbers());
   return {
     outcomes,
+    failures: failures.map((f) => f.replace(/numform-[A-Z2-7]{16}/g, 'numform-…')),
+    posts: sim.requests
+      .filter((r) => r.method === 'POST')
+      .map((r) => (JSON.parse(r.body) as { number: string }).number),
     faults: faults.injected,
     stats: Object.fromEntries(sim.stats),
     live,
@@ -207,9 +216,18 @@ describe('apply when things go wrong', () => {
     const second = await applyWithRandomFaults();
     // One request at a time consumes the seeded faults in the same order, so a failure replays.
     expect(second).toEqual(first);
-    // This seed fails one whole create (a 503 on each of its POSTs) and resets another POST.
+    // This seed answers two POSTs with 503 and resets another after the work. A purchase is sent
+    // once per run: the two refused ones end "outcome unknown" and are sent again by the next run
+    // only, once it has read the account; the reset one is found and adopted.
     expect(first.faults).toContain('reset POST /numbers');
-    expect(first.outcomes[0]).toBe('1 failed');
+    expect(first.outcomes[0]).toBe('2 failed');
+    expect(first.failures).toHaveLength(2);
+    for (const failure of first.failures) {
+      expect(failure).toMatch(
+        /^\+1555000000[23]: The outcome of the purchase of .* is unknown: .*HTTP 503.*NOT re-sent\.$/,
+      );
+    }
+    expect(first.posts).toEqual([...FAULTY_NUMBERS.map((n) => n.number), '+15550000002', '+15550000003']);
     expect(first.outcomes.at(-1)).toBe('complete');
     expect(first.live).toEqual(FAULTY_NUMBERS.map((n) => n.number));
     expect(first.balance).toBe(1000 - 4 * 5);

@@ -76,6 +76,13 @@ async function failure(
   return Object.assign(e, { requests: server.requests });
 }
 
+/** How a message names a request whose answer carried no id: by the X-Request-Id numform sent. */
+function sentId(e: { requests: SeenRequest[] }): string {
+  const id = e.requests.at(-1)!.headers['x-request-id'];
+  expect(id).toMatch(/^numform-[A-Z2-7]{16}-\d+$/);
+  return `X-Request-Id ${String(id)}; the answer carried no request_id`;
+}
+
 const listNumbers = (c: VoipbinClient) => c.listNumbers();
 const getNumber = (c: VoipbinClient) => c.getNumber(ID);
 
@@ -93,7 +100,7 @@ describe('hostile server: success answers numform cannot use', () => {
     expect(e.code).toBe('API_BAD_RESPONSE');
     expect(e.message).toBe(
       'Could not list numbers: the answer (HTTP 200) is an HTML page, not JSON: <!doctype html><title>Sign in to the Wi-Fi</title> ' +
-        '(GET /numbers, request_id none)',
+        `(GET /numbers, ${sentId(e)})`,
     );
     expect(e.hint).toMatch(/^numform did not use this answer\. Check --endpoint/);
   });
@@ -110,7 +117,7 @@ describe('hostile server: success answers numform cannot use', () => {
     const e = await failure([{ body: '' }], getNumber);
     expect(e.code).toBe('API_BAD_RESPONSE');
     expect(e.message).toBe(
-      `Could not get number: the answer (HTTP 200) is empty, where JSON was expected (GET /numbers/${ID}, request_id none)`,
+      `Could not get number: the answer (HTTP 200) is empty, where JSON was expected (GET /numbers/${ID}, ${sentId(e)})`,
     );
   });
 
@@ -136,7 +143,7 @@ describe('hostile server: numbers of the wrong shape', () => {
     expect(e.code).toBe('API_BAD_RESPONSE');
     expect(e.message).toBe(
       'Could not list numbers: the answer (HTTP 200) lists a number (item 2 of 2 on the page, number +15551230001, ' +
-        `id ${ID}) whose tm_update is not a time: "yesterday" (GET /numbers, request_id none)`,
+        `id ${ID}) whose tm_update is not a time: "yesterday" (GET /numbers, ${sentId(e)})`,
     );
   });
 
@@ -196,7 +203,7 @@ describe('hostile server: numbers of the wrong shape', () => {
     expect(e.message).toBe(
       `Could not list numbers: the answer (HTTP 200) ends a full page with an item (id ${ID}) that has no tm_create, ` +
         'so the rest of the list cannot be asked for; numform refuses to work from part of a list ' +
-        '(GET /numbers, request_id none)',
+        `(GET /numbers, ${sentId(e)})`,
     );
     expect(e.requests).toHaveLength(1);
   });
@@ -259,8 +266,9 @@ describe('hostile server: lists and answers without end', () => {
       maxRetries: 1,
     });
     expect(e.code).toBe('NETWORK_DEADLINE');
-    expect(e.message).toBe(
-      'Could not list numbers: no complete answer within 250 ms, the deadline of one request (GET /numbers)',
+    // The id of the last attempt: with no answer at all, the only one a user can quote.
+    expect(e.message).toMatch(
+      /^Could not list numbers: no complete answer within 250 ms, the deadline of one request \(GET \/numbers, X-Request-Id numform-[A-Z2-7]{16}-2\)$/,
     );
     // Under load the deadline can pass before the server has read a request: count at most.
     expect(e.requests.length).toBeLessThanOrEqual(2);
@@ -282,7 +290,7 @@ describe('hostile server: error answers', () => {
     );
     expect(e.code).toBe('API_HTTP_502');
     expect(e.message).toBe(
-      `Could not get number: HTTP 502 with an HTML page, not a VoIPBIN error answer: <html><h1>502 Bad Gateway</h1></html> (GET /numbers/${ID}, request_id none)`,
+      `Could not get number: HTTP 502 with an HTML page, not a VoIPBIN error answer: <html><h1>502 Bad Gateway</h1></html> (GET /numbers/${ID}, ${sentId(e)})`,
     );
     expect(e.hint).toMatch(/^Something other than the VoIPBIN API answered/);
   });
@@ -300,7 +308,7 @@ describe('hostile server: error answers', () => {
     );
     expect(e.code).toBe('API_HTTP_400');
     expect(e.message).toBe(
-      `VoIPBIN refused to get number: HTTP 400 {"nested":true}: 42 (GET /numbers/${ID}, request_id none)`,
+      `VoIPBIN refused to get number: HTTP 400 {"nested":true}: 42 (GET /numbers/${ID}, ${sentId(e)})`,
     );
   });
 });
