@@ -50,6 +50,8 @@ class PurchaseUnconfirmed extends Error {
 }
 
 const INTERRUPTED_MIDWAY = 'interrupted before it finished; run apply again to finish it';
+const POSTED_THEN_INTERRUPTED =
+  'interrupted after its purchase request was sent, before the answer: the outcome is unknown and it was not re-sent; `numform plan` shows whether the account has it';
 
 /** The ids of a change's steps, in the order they run. */
 function stepIds(change: PlannedChange): string[] {
@@ -81,6 +83,8 @@ export async function applyPlan(
   };
   /** Purchases answered in this run, by change: what an interrupted wait still made. */
   const purchased = new Map<PlannedChange, CurrentNumber>();
+  /** Creates whose POST was sent: Ctrl-C after that leaves the purchase's outcome unknown. */
+  const posted = new Set<PlannedChange>();
   /** Releases held in this run because a purchase of this run is still pending. */
   const heldInRun = new Set<PlannedChange>();
 
@@ -147,13 +151,14 @@ export async function applyPlan(
         blocked: () => 'not started',
         run: async () => {
           begin(change);
-          const created = await call(() =>
-            api.createNumber({
+          const created = await call(() => {
+            posted.add(change);
+            return api.createNumber({
               number: change.number,
               type: change.type,
               ...fieldsWrittenBy(change.after, 'number'),
-            }),
-          );
+            });
+          });
           ({ number: bought, adopted } = created);
           purchased.set(change, bought);
           // An adopted number was bought by an earlier, ambiguous request: make all its fields ours.
@@ -263,7 +268,8 @@ export async function applyPlan(
     if (outcome.error instanceof PurchaseUnconfirmed) return;
     if (isInterruption(outcome.error)) {
       const bought = purchased.get(change);
-      if (bought === undefined) return skip(change, INTERRUPTED_MIDWAY);
+      if (bought === undefined)
+        return skip(change, posted.has(change) ? POSTED_THEN_INTERRUPTED : INTERRUPTED_MIDWAY);
       result.pending.push({ change, id: bought.id, status: bought.status });
       return emit({
         kind: 'skipped',

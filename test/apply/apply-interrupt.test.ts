@@ -146,6 +146,27 @@ describe('applyPlan: Ctrl-C', () => {
     ]);
   });
 
+  it('says a purchase cut short by Ctrl-C after its POST was sent has an unknown outcome, not that it never started', async () => {
+    const calls = gate();
+    let controller: AbortController | undefined;
+    const run = start([desiredNumber('+15551234567')], [], {
+      // The client was looking the number up after an unclear answer when Ctrl-C came.
+      before: async () => {
+        await calls.hold();
+        throw controller!.signal.reason;
+      },
+    });
+    controller = run.controller;
+    await settle();
+    run.controller.abort();
+    calls.open();
+    const result = await run.done;
+    expect(result.failed).toEqual([]);
+    expect(result.skipped.map((s) => s.reason)).toEqual([
+      'interrupted after its purchase request was sent, before the answer: the outcome is unknown and it was not re-sent; `numform plan` shows whether the account has it',
+    ]);
+  });
+
   it('does not send the metadata PUT that would follow a POST answered after Ctrl-C', async () => {
     const calls = gate();
     const run = start([desiredNumber('+899100000001', { rtpDebug: true })], [], { before: calls.hold });

@@ -133,4 +133,40 @@ describe('numform against the real server', () => {
     expect(plan.stdout).toContain('No changes.');
     expect(sim.stats.get('POST /numbers')).toBe(1);
   });
+
+  it('adopts a purchase answered 503 REQUEST_TIMEOUT that lands seconds later, with one POST', async () => {
+    const sim = await useSimulator();
+    sim.faults.add({ kind: 'slow-purchase', method: 'POST', slowMs: 20, lateMs: 300 });
+    const { dir } = makeWorkspace({
+      'numbers.yaml': numbersYaml([{ number: '+15551234567', name: 'Sales' }]),
+    });
+    const numform = numformAgainst(sim, dir);
+    const run = await numform(['apply', '--auto-approve']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(
+      /^\+15551234567: Purchase complete after \d+s \[id=[0-9a-f-]{36}\] \(already in the account after an unclear answer: adopted, not bought twice\)$/m,
+    );
+    expect(sim.postsByNumber.get('+15551234567')).toBe(1);
+    expect(sim.account.state.customer.balance).toBe(995);
+    expect((await numform(['plan'])).stdout).toContain('No changes.');
+  });
+
+  it('waits out 429s on purchases (two jobs on one account) and converges in one apply', async () => {
+    const sim = await useSimulator();
+    sim.faults.add({ kind: '429', method: 'POST', times: 2, retryAfterS: 0 });
+    sim.faults.add({ kind: '429-bare', method: 'POST', times: 1 });
+    const { dir } = makeWorkspace({
+      'numbers.yaml': numbersYaml([{ number: '+15551234567' }, { number: '+899100000001' }]),
+    });
+    const numform = numformAgainst(sim, dir);
+    const run = await numform(['apply', '--auto-approve']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Apply complete: 2 created, 0 updated, 0 deleted.');
+    expect(sim.stats.get('POST /numbers')).toBe(5);
+    expect([...sim.postsByNumber.values()].reduce((a, b) => a + b, 0)).toBe(5);
+    // A 429 did nothing: each number was bought once.
+    expect(sim.account.state.customer.balance).toBe(995);
+    expect(sim.account.state.numbers.map((n) => n.number).sort()).toEqual(['+15551234567', '+899100000001']);
+    expect((await numform(['plan'])).stdout).toContain('No changes.');
+  });
 });
