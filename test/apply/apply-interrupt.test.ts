@@ -148,15 +148,15 @@ describe('applyPlan: Ctrl-C', () => {
 
   it('says a purchase cut short by Ctrl-C after its POST was sent has an unknown outcome, not that it never started', async () => {
     const calls = gate();
-    let controller: AbortController | undefined;
+    const stop = new AbortController();
     const run = start([desiredNumber('+15551234567')], [], {
       // The client was looking the number up after an unclear answer when Ctrl-C came.
       before: async () => {
         await calls.hold();
-        throw controller!.signal.reason;
+        throw stop.signal.reason;
       },
     });
-    controller = run.controller;
+    run.controller.signal.addEventListener('abort', () => stop.abort(run.controller.signal.reason));
     await settle();
     run.controller.abort();
     calls.open();
