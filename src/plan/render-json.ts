@@ -1,6 +1,7 @@
 import { toDiagnosticsJson } from '../errors/render-diagnostics.ts';
 import { MANAGED_FIELDS, NUMBER_FIELDS, type ManagedFields } from '../model/number-fields.ts';
 import { countUnfixableDrift, summarizePlan, type Plan, type PlannedChange } from './plan-types.ts';
+import type { PlanCost } from './estimate-cost.ts';
 import type { FlowNames } from './render-text.ts';
 
 /**
@@ -9,9 +10,19 @@ import type { FlowNames } from './render-text.ts';
  */
 export const PLAN_FORMAT_VERSION = '2';
 
+/** The customer a plan is for, as GET /customer names it: nothing else of that answer is kept. */
+export interface PlanAccount {
+  id: string;
+  name: string;
+}
+
 /** What a rendered or saved plan says about where it came from (never the access key). */
 export interface PlanContext {
   endpoint: string;
+  /** The account the access key acts for, when it was read. */
+  account?: PlanAccount;
+  /** What applying the plan costs (estimateCost), when it was worked out. */
+  cost?: PlanCost;
   config_digest: string;
   state_digest: string;
   plan_digest: string;
@@ -39,16 +50,22 @@ export function toChangeDocument(c: PlannedChange): Record<string, unknown> {
   };
 }
 
-/** The plan as versioned JSON with a stable key order. */
+/**
+ * The plan as versioned JSON with a stable key order. `account` and `cost` are null when the
+ * context has none; money is in integer micros of a US dollar, never a float.
+ */
 export function toPlanDocument(plan: Plan, context: PlanContext): Record<string, unknown> {
+  const { account, cost } = context;
   return {
     format_version: PLAN_FORMAT_VERSION,
     endpoint: context.endpoint,
+    account: account ? { id: account.id, name: account.name } : null,
     targets: context.targets,
     config_digest: context.config_digest,
     state_digest: context.state_digest,
     plan_digest: context.plan_digest,
     summary: summarizePlan(plan),
+    cost: cost ? { now_micros: cost.nowMicros, monthly_micros: cost.monthlyMicros } : null,
     changes: plan.changes.map(toChangeDocument),
     diagnostics: toDiagnosticsJson(plan.diagnostics),
     unfixable_drift: countUnfixableDrift(plan),
