@@ -6,7 +6,8 @@ import type { FlowNames } from './render-text.ts';
 
 /**
  * The version of the JSON plan. 2: `reason` replaced `wait_for_purchase`, and `diagnostics`
- * (with severities and locations) replaced `warnings`.
+ * (with severities and locations) replaced `warnings`. Keys added since (`account`, `cost`,
+ * `reason.after`) keep the version: a reader of version 2 that ignores unknown keys still reads it.
  */
 export const PLAN_FORMAT_VERSION = '2';
 
