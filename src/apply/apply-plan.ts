@@ -63,6 +63,11 @@ function stepIds(change: PlannedChange): string[] {
  * Applies a plan as steps with prerequisites: every create's POST first; updates once those were
  * answered; releases only once every create and update succeeded, so a failure numform has not
  * understood never leads to a release. Waits for pending purchases overlap the rest of the work.
+ *
+ * The one exception is a release the plan marks `RELEASED_FIRST` (orderForLimits: room under the
+ * plan type's limit on virtual numbers): it starts before every create and waits for nothing.
+ * Only the creates marked `AFTER_RELEASE` wait for it, and are skipped if it fails; the other
+ * releases wait for it as they wait for every create and update.
  */
 export async function applyPlan(
   plan: Plan,
@@ -136,19 +141,28 @@ export async function applyPlan(
     return answer;
   };
 
+  const isReleasedFirst = (c: PlannedChange): boolean =>
+    c.action === 'delete' && c.reason?.code === 'RELEASED_FIRST';
   const posts = plan.changes.filter((c) => c.action === 'create').map((c) => stepIds(c)[0]!);
-  const beforeReleases = plan.changes.filter((c) => c.action !== 'delete').flatMap(stepIds);
+  const beforeReleases = plan.changes
+    .filter((c) => c.action !== 'delete' || isReleasedFirst(c))
+    .flatMap(stepIds);
 
   const createSteps = (change: CreateChange): Step[] => {
     let bought: CurrentNumber;
     let adopted = false;
     const [post, settle] = stepIds(change) as [string, string];
+    // The releases that make room for this create under the limit on virtual numbers.
+    const room = change.reason?.code === 'AFTER_RELEASE' ? (change.reason.after ?? []) : [];
     return [
       {
         id: post,
-        needs: [],
+        needs: room.map((number) => `delete ${number}`),
         waitsFor: [],
-        blocked: () => 'not started',
+        blocked: (unfinished) =>
+          unfinished.some((o) => o.status === 'failed' && !isInterruption(o.error))
+            ? `not created: the release of ${room.join(', ')}, which makes room for it, did not succeed`
+            : 'not started: interrupted',
         run: async () => {
           begin(change);
           const created = await call(() => {
@@ -218,7 +232,7 @@ export async function applyPlan(
 
   const releaseStep = (change: DeleteChange): Step => ({
     id: stepIds(change)[0]!,
-    needs: beforeReleases,
+    needs: isReleasedFirst(change) ? [] : beforeReleases,
     waitsFor: [],
     blocked: (unfinished: readonly StepOutcome[]) => {
       const errors = unfinished.flatMap((o) => (o.status === 'failed' ? [o.error] : []));
@@ -238,7 +252,12 @@ export async function applyPlan(
   });
 
   const changeOf = new Map<string, PlannedChange>();
-  const steps = plan.changes.flatMap((change): Step[] => {
+  // Releases first start first: their requests are queued before any create's.
+  const ordered = [
+    ...plan.changes.filter(isReleasedFirst),
+    ...plan.changes.filter((c) => !isReleasedFirst(c)),
+  ];
+  const steps = ordered.flatMap((change): Step[] => {
     if (change.reason?.code === 'HELD') {
       result.held.push({ change, reason: change.reason.message });
       emit({ kind: 'skipped', change, reason: change.reason.message });

@@ -85,6 +85,9 @@ function toIssue(parsed: ParsedSource, e: ErrorObject): Diagnostic {
         source: at(),
         code: 'WRONG_TYPE',
         message: `"${field}" must be ${article((e.params as { type: string }).type)}, not ${describeValue(e.data)}`,
+        ...(field === 'max_monthly_cost' && {
+          hint: 'Write US dollars as a plain number, without a currency sign: max_monthly_cost: 50',
+        }),
       };
     }
     case 'pattern':
@@ -124,6 +127,13 @@ function toIssue(parsed: ParsedSource, e: ErrorObject): Diagnostic {
         code: 'BAD_VALUE',
         message: `"${field}" must be at least ${(e.params as { limit: number }).limit}`,
       };
+    case 'maximum':
+      return {
+        severity: 'error',
+        source: at(),
+        code: 'BAD_VALUE',
+        message: `"${field}" must be at most ${(e.params as { limit: number }).limit}`,
+      };
     default:
       return {
         severity: 'error',
@@ -146,6 +156,15 @@ function patternIssue(
       code: 'NOT_E164',
       message: `${JSON.stringify(value)} is not an E.164 number`,
       hint: 'Write "+", the country code and the number, digits only: "+15551234567".',
+    };
+  }
+  if (field === 'account') {
+    return {
+      severity: 'error',
+      source: at,
+      code: 'BAD_UUID',
+      message: `"account" is not a customer id: ${JSON.stringify(value)} is not a UUID`,
+      hint: 'Write the id of the customer (GET /customer), as `numform export` does, or remove the key.',
     };
   }
   return {

@@ -1,4 +1,5 @@
-import { Document, isMap, isSeq, visit } from 'yaml';
+import { Document, isMap, isScalar, isSeq, visit } from 'yaml';
+import { quoteOutside } from '../errors/redact.ts';
 import { FIELD_NAMES, MANAGED_FIELDS, NUMBER_FIELDS } from '../model/number-fields.ts';
 import type { CurrentNumber, Flow } from '../model/number.ts';
 import { compareText } from '../model/compare-text.ts';
@@ -11,6 +12,11 @@ export interface ExportOptions {
   schemaRef: string;
   /** A comment line under the schema line, saying where the export came from. */
   origin?: string;
+  /**
+   * The customer the numbers were read from: written as `policy.account`, so the export plans
+   * only against that account. The name, if given, is a comment beside the id.
+   */
+  account?: { id: string; name?: string };
 }
 
 /** Read-only facts as a comment: type, status, then each read-only field that has a value. */
@@ -60,7 +66,14 @@ export function renderExport(
   const flowName = (id: string): string | undefined => (options.flowNames ? nameOf.get(id) : undefined);
   const entries = sorted.map((n) => toEntry(n, flowName));
 
-  const doc = new Document({ version: 1, numbers: entries });
+  const pin = options.account === undefined ? {} : { policy: { account: options.account.id } };
+  const doc = new Document({ version: 1, ...pin, numbers: entries });
+  const name = options.account?.name === undefined ? '' : quoteOutside(options.account.name, [], 80);
+  if (name !== '') {
+    const policy = doc.get('policy', true);
+    const account = isMap(policy) ? policy.get('account', true) : undefined;
+    if (isScalar(account)) account.comment = ` ${name}`;
+  }
   doc.commentBefore = [
     ` yaml-language-server: $schema=${options.schemaRef}`,
     ...(options.origin ? [` ${options.origin}`] : []),

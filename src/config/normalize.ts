@@ -13,7 +13,8 @@ import {
   type Expectations,
   type FieldSpec,
 } from '../model/number-fields.ts';
-import { deriveNumberType } from '../model/number.ts';
+import { dollarsToMicros } from '../model/money.ts';
+import { deriveNumberType, type SourceLocation } from '../model/number.ts';
 import type { Defaults, NumberEntry, NumbersFile } from './numbers-config.gen.ts';
 import { locatePath, type ParsedSource } from './yaml-source.ts';
 
@@ -75,19 +76,32 @@ function normalizeEntry(
  */
 export function normalizeConfig(files: readonly ValidFile[]): DesiredState {
   let policy: Policy = DEFAULT_POLICY;
+  let accountSource: SourceLocation | undefined;
   const numbers: DesiredNumber[] = [];
   for (const { parsed, data } of files) {
     if (data.policy) {
+      const { account, max_monthly_cost: maxMonthlyCost } = data.policy;
       policy = {
         prune: data.policy.prune ?? DEFAULT_POLICY.prune,
         unmanaged: data.policy.unmanaged ?? [],
         protect: data.policy.protect ?? [],
         maxPurchases: data.policy.max_purchases ?? DEFAULT_POLICY.maxPurchases,
+        // Customer ids are UUIDs, which the API writes in lower case.
+        ...(account !== undefined && { account: account.toLowerCase() }),
+        ...(maxMonthlyCost !== undefined && { maxMonthlyCostMicros: dollarsToMicros(maxMonthlyCost) }),
       };
+      if (account !== undefined) {
+        accountSource = { file: parsed.file, ...locatePath(parsed, ['policy', 'account']) };
+      }
     }
     (data.numbers ?? []).forEach((entry, i) =>
       numbers.push(normalizeEntry(entry, data.defaults ?? {}, parsed, i)),
     );
   }
-  return { numbers, policy, files: files.map((f) => f.parsed.file) };
+  return {
+    numbers,
+    policy,
+    files: files.map((f) => f.parsed.file),
+    ...(accountSource && { accountSource }),
+  };
 }

@@ -40,6 +40,14 @@ export interface Policy {
    * Refuse a plan that buys more normal numbers than this (they cost money). Default: 20.
    */
   max_purchases?: number;
+  /**
+   * Refuse a plan that buys normal numbers when the account's monthly renewals would then cost more than this many US dollars ($5.00 per normal number; virtual numbers are free). Optional: no limit. --allow-mass-delete does not lift it.
+   */
+  max_monthly_cost?: number;
+  /**
+   * The id of the VoIPBIN customer this configuration belongs to (GET /customer). Optional; when set, planning against any other account is an error before anything else. `numform export` writes it.
+   */
+  account?: string;
 }
 /**
  * Values for the numbers of this file only, used where an entry leaves the field out. An entry's own flow (by name or by id) replaces the default flow given either way.

@@ -58,6 +58,16 @@ export const DIAGNOSTIC_CODES = [
   'RELEASE_ALL',
   'EMPTY_CONFIGURATION',
   'TOO_MANY_PURCHASES',
+  'MONTHLY_COST_LIMIT',
+  // What the account says about the plan (customer, billing account, access key)
+  'ACCOUNT_MISMATCH',
+  'IDENTITY_NOT_VERIFIED',
+  'INSUFFICIENT_BALANCE',
+  'NO_BILLING_ACCOUNT',
+  'VIRTUAL_NUMBER_LIMIT',
+  'ACCESS_KEY_EXPIRED',
+  'ACCESS_KEY_EXPIRING',
+  'RENEWAL_AT_RISK',
   // What the plan wants the user to know
   'READ_ONLY_DRIFT',
   'UNKNOWN_STATUS',

@@ -33,3 +33,32 @@ export const VIRTUAL_NUMBER_LIMITS: Readonly<Record<string, number>> = {
   basic: 50,
   professional: 500,
 };
+
+/** The limit on non-deleted virtual numbers of an account's plan type; undefined when none. */
+export function virtualNumberLimit(facts: AccountFacts): number | undefined {
+  return facts.billing === undefined ? undefined : VIRTUAL_NUMBER_LIMITS[facts.billing.planType];
+}
+
+/** True when VoIPBIN checks the balance before a purchase or renewal (every plan but `unlimited`). */
+export function checksBalance(billing: NonNullable<AccountFacts['billing']>): boolean {
+  return billing.planType !== 'unlimited';
+}
+
+/** A normal number is renewed once its last renewal (`tm_renew`) is this many days old. */
+export const RENEWAL_AGE_DAYS = 28;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * When VoIPBIN's daily sweep renews a normal number next (ms since the epoch): 28 days after its
+ * last renewal, and never twice in one calendar month (UTC), so not before the first day of the
+ * month after it. Undefined without `tm_renew` (virtual numbers): the sweep never selects those.
+ */
+export function nextRenewalAt(tmRenew: string | null): number | undefined {
+  if (tmRenew === null) return undefined;
+  const last = Date.parse(tmRenew);
+  if (Number.isNaN(last)) return undefined;
+  const date = new Date(last);
+  const nextMonth = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+  return Math.max(last + RENEWAL_AGE_DAYS * DAY_MS, nextMonth);
+}

@@ -7,3 +7,9 @@ export function pluralize(count: number, noun: string): string {
 export function countNoun(count: number, noun: string): string {
   return `${count} ${pluralize(count, noun)}`;
 }
+
+/** "a, b, c and 2 more": at most `max` items of a list, and how many were left out. */
+export function listSome(items: readonly string[], max = 5): string {
+  const shown = items.slice(0, max).join(', ');
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}

@@ -24,6 +24,13 @@ export interface Policy {
   unmanaged: string[];
   protect: string[];
   maxPurchases: number;
+  /** `policy.account`: the customer id (lower case) the configuration is pinned to, if any. */
+  account?: string;
+  /**
+   * `policy.max_monthly_cost` in integer micros of a US dollar, if set: the most the account's
+   * normal numbers may cost per month once a plan that buys numbers is applied.
+   */
+  maxMonthlyCostMicros?: number;
 }
 
 /** The default policy: prune, nothing unmanaged or protected, at most 20 purchases. */
@@ -35,4 +42,9 @@ export interface DesiredState {
   policy: Policy;
   /** The files it was read from, in order. */
   files: string[];
+  /**
+   * Where `policy.account` is written, when it is: errors about the pin point there. Kept out of
+   * the policy so that moving it in its file leaves the configuration's digest alone.
+   */
+  accountSource?: SourceLocation;
 }

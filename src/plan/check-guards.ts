@@ -3,6 +3,9 @@ import { countNoun, pluralize } from '../model/count-noun.ts';
 import type { Policy } from '../model/desired.ts';
 import { createGlobMatcher } from '../model/glob.ts';
 import type { CurrentNumber } from '../model/number.ts';
+import { NORMAL_NUMBER_PRICE_MICROS } from '../model/account.ts';
+import { formatDollars } from '../model/money.ts';
+import { estimateCost } from './estimate-cost.ts';
 import type { Plan } from './plan-types.ts';
 
 /** octoDNS's proven thresholds: more than 30% of at least 10 managed numbers. */
@@ -16,8 +19,9 @@ export const MASS_RELEASE_PERCENT = `${Math.round(MASS_RELEASE_MAX_FRACTION * 10
  * Checks a plan against the safety guards before anything is applied: protected numbers are never
  * released; releasing every managed number, releasing from a configuration that declares none, and
  * releasing more than 30% of at least 10 managed numbers need `--allow-mass-delete`; purchases are
- * capped by policy. Each broken
- * rule is an error diagnostic that says how to proceed. Pure.
+ * capped by policy (`max_purchases`), and so is the monthly cost a plan that buys numbers leaves
+ * (`max_monthly_cost`, which no flag lifts). Each broken rule is an error diagnostic that says how
+ * to proceed. Pure.
  */
 export function checkGuards(
   plan: Plan,
@@ -85,6 +89,21 @@ export function checkGuards(
       message: `The plan would buy ${countNoun(purchases, 'normal number')}; policy.max_purchases allows ${policy.maxPurchases}.`,
       hint: 'Raise policy.max_purchases if these purchases are intended (each costs money), or apply in steps with --target.',
     });
+  }
+  const maxMonthly = policy.maxMonthlyCostMicros;
+  // Only purchases raise the monthly cost: a plan that buys nothing is never refused for a cost
+  // the account already has (unmanaged numbers, say).
+  if (maxMonthly !== undefined && purchases > 0) {
+    const { monthlyMicros } = estimateCost(plan, current);
+    if (monthlyMicros > maxMonthly) {
+      const numbers = monthlyMicros / NORMAL_NUMBER_PRICE_MICROS;
+      violations.push({
+        severity: 'error',
+        code: 'MONTHLY_COST_LIMIT',
+        message: `After this plan the account's ${countNoun(numbers, 'normal number')} would cost ${formatDollars(monthlyMicros)} a month; policy.max_monthly_cost allows ${formatDollars(maxMonthly)}.`,
+        hint: 'Raise policy.max_monthly_cost if these purchases are intended, release normal numbers you no longer need, or buy fewer (--target). --allow-mass-delete does not lift this limit.',
+      });
+    }
   }
   return violations;
 }

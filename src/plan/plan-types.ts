@@ -9,10 +9,14 @@ import type { NumberType } from '../model/number.ts';
 export interface ChangeReason {
   /**
    * `PENDING_PURCHASE`: an update of a number whose purchase is pending (sent at once);
-   * `HELD`: a release held back while purchases the configuration declares are unconfirmed.
+   * `HELD`: a release held back while purchases the configuration declares are unconfirmed;
+   * `RELEASED_FIRST`: a virtual number released before any create, to make room under the
+   * plan type's limit; `AFTER_RELEASE`: a virtual create that waits for the releases in `after`.
    */
-  code: 'PENDING_PURCHASE' | 'HELD';
+  code: 'PENDING_PURCHASE' | 'HELD' | 'RELEASED_FIRST' | 'AFTER_RELEASE';
   message: string;
+  /** `AFTER_RELEASE` only: the numbers whose releases make room for this create. */
+  after?: string[];
 }
 
 /** A number to buy (normal) or create (virtual). Its address is its E.164 string. */
@@ -55,7 +59,10 @@ export type PlannedChange = CreateChange | UpdateChange | DeleteChange;
 
 /** The planner's output: what apply would do, and what the user should know besides. */
 export interface Plan {
-  /** Creates, then updates, then deletes, each by number. */
+  /**
+   * In apply's order: releases marked `RELEASED_FIRST` (if any), then creates, updates and
+   * deletes, each by number.
+   */
   changes: PlannedChange[];
   /** Warnings and notes about the account (drift apply cannot fix, odd statuses, pending purchases). */
   diagnostics: Diagnostic[];
@@ -89,7 +96,13 @@ export function countUnfixableDrift(plan: Plan): number {
   return plan.diagnostics.filter((d) => UNFIXABLE.has(d.code)).length;
 }
 
-/** True when apply would do something, or the account differs in ways it cannot fix. */
+/**
+ * True when apply would do something, or the account differs in ways it cannot fix: what
+ * `--detailed-exitcode` reports as exit 2. Warnings about the account that are no difference
+ * between it and the configuration (an access key about to expire, renewals the balance may not
+ * cover) do not count: they are printed with the plan, and a drift job that must act on them
+ * reads them from the JSON plan's diagnostics. Predicted failures are errors, which stop the plan.
+ */
 export function planHasDifferences(plan: Plan): boolean {
   return plan.changes.length > 0 || countUnfixableDrift(plan) > 0;
 }

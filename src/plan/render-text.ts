@@ -4,6 +4,8 @@ import { renderDiagnostics } from '../errors/render-diagnostics.ts';
 import { countNoun } from '../model/count-noun.ts';
 import { NUMBER_FIELDS, type ManagedField, type ManagedFields } from '../model/number-fields.ts';
 import { NIL_UUID } from '../model/number.ts';
+import { describeCustomer } from './check-account.ts';
+import { formatCost, type PlanCost } from './estimate-cost.ts';
 import {
   countUnfixableDrift,
   planHasDifferences,
@@ -11,6 +13,7 @@ import {
   type Plan,
   type PlannedChange,
 } from './plan-types.ts';
+import type { PlanAccount } from './render-json.ts';
 
 /** The line a plan with nothing to do prints. */
 export const NO_CHANGES = 'No changes. The account matches the configuration.';
@@ -85,9 +88,27 @@ function renderChange(change: PlannedChange, flows: FlowNames, c: Colors): strin
   return lines;
 }
 
-/** The plan as Terraform-like text: stable, readable in CI logs, coloured only when asked. */
-export function renderPlanText(plan: Plan, flows: FlowNames, c: Colors): string {
+/** What the text plan says besides the changes: a PlanContext will do. */
+export interface PlanHeader {
+  endpoint?: string;
+  account?: PlanAccount;
+  cost?: PlanCost;
+}
+
+/** `Acme Ltd (5e4a0680-…) at https://api.voipbin.net/v1.0`: which account a plan or prompt is for. */
+export function describeAccount(account: PlanAccount, endpoint?: string): string {
+  return endpoint === undefined ? describeCustomer(account) : `${describeCustomer(account)} at ${endpoint}`;
+}
+
+/**
+ * The plan as Terraform-like text: stable, readable in CI logs, coloured only when asked. With a
+ * header, it first names the account (so nobody applies to the wrong one), and a plan with
+ * changes ends with their cost; a plan without changes costs nothing new, and says only that.
+ */
+export function renderPlanText(plan: Plan, flows: FlowNames, c: Colors, header: PlanHeader = {}): string {
   const out: string[] = [];
+  if (header.account)
+    out.push(`${c.bold('Account:')} ${describeAccount(header.account, header.endpoint)}`, '');
   if (plan.changes.length > 0) {
     out.push('numform will perform the following actions:', '');
     for (const change of plan.changes) out.push(...renderChange(change, flows, c), '');
@@ -96,6 +117,7 @@ export function renderPlanText(plan: Plan, flows: FlowNames, c: Colors): string 
   const { create, update, delete: del } = summarizePlan(plan);
   if (plan.changes.length > 0) {
     out.push(`${c.bold('Plan:')} ${create} to create, ${update} to update, ${del} to delete.`);
+    if (header.cost) out.push(formatCost(header.cost));
   } else if (planHasDifferences(plan)) {
     const drift = countUnfixableDrift(plan);
     out.push(

@@ -280,3 +280,50 @@ describe('releasing everything', () => {
     ).toEqual([]);
   });
 });
+
+describe('the monthly cost guard', () => {
+  const normals = (count: number) => account(count, '+155500');
+  const COST_HINT =
+    'Raise policy.max_monthly_cost if these purchases are intended, release normal numbers you no longer need, or buy fewer (--target). --allow-mass-delete does not lift this limit.';
+
+  it('refuses purchases that leave the account costing more a month than policy.max_monthly_cost', () => {
+    const current = normals(2);
+    const numbers = [
+      ...current.map((n) => desiredNumber(n.number)),
+      desiredNumber('+16660000001'),
+      desiredNumber('+16660000002'),
+    ];
+    // 2 held + 2 bought = 4 normal numbers: $20.00 a month.
+    const p = policy({ maxMonthlyCostMicros: 15_000_000 });
+    expect(guards(numbers, current, p)).toEqual([
+      {
+        severity: 'error',
+        code: 'MONTHLY_COST_LIMIT',
+        message:
+          "After this plan the account's 4 normal numbers would cost $20.00 a month; policy.max_monthly_cost allows $15.00.",
+        hint: COST_HINT,
+      },
+    ]);
+    expect(guards(numbers, current, p, { allowMassDelete: true }).map((v) => v.code)).toEqual([
+      'MONTHLY_COST_LIMIT',
+    ]);
+    expect(guards(numbers, current, policy({ maxMonthlyCostMicros: 20_000_000 }))).toEqual([]);
+    expect(guards(numbers, current, policy())).toEqual([]);
+  });
+
+  it('counts what the plan releases, and never refuses a plan that buys nothing', () => {
+    const current = normals(4);
+    // Release two, buy one: 3 normal numbers after, $15.00 a month.
+    const numbers = [
+      ...current.slice(0, 2).map((n) => desiredNumber(n.number)),
+      desiredNumber('+16660000001'),
+    ];
+    expect(guards(numbers, current, policy({ maxMonthlyCostMicros: 15_000_000 }))).toEqual([]);
+    expect(guards(numbers, current, policy({ maxMonthlyCostMicros: 14_999_999 })).map((v) => v.code)).toEqual(
+      ['MONTHLY_COST_LIMIT'],
+    );
+    // Already over the limit, but buying nothing (virtual numbers are free): no refusal.
+    const keep = [...current.map((n) => desiredNumber(n.number)), desiredNumber('+899100000001')];
+    expect(guards(keep, current, policy({ maxMonthlyCostMicros: 0 }))).toEqual([]);
+  });
+});

@@ -1,12 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { NORMAL_NUMBER_PRICE_MICROS } from '../../src/model/account.ts';
+import { compareText } from '../../src/model/compare-text.ts';
 import { createGlobMatcher } from '../../src/model/glob.ts';
 import { NIL_UUID, type CurrentNumber } from '../../src/model/number.ts';
 import { pickManaged } from '../../src/model/number-fields.ts';
 import { buildPlan } from '../../src/plan/build-plan.ts';
 import { checkGuards } from '../../src/plan/check-guards.ts';
+import { estimateCost } from '../../src/plan/estimate-cost.ts';
+import { orderForLimits } from '../../src/plan/order-for-limits.ts';
 import type { Plan } from '../../src/plan/plan-types.ts';
-import { currentNumber, desiredNumber } from '../support/builders.ts';
+import { currentNumber, desiredNumber, policy } from '../support/builders.ts';
 
 const NUMBERS = [
   '+15550000001',
@@ -103,6 +107,51 @@ describe('planner laws', () => {
         }
       }),
     );
+  });
+
+  it('costs $5.00 now per normal number bought and $5.00 a month per normal number held after apply', () => {
+    fc.assert(
+      fc.property(desiredArb, currentArb, policyArb, (desired, current, p) => {
+        const plan = buildPlan({ numbers: desired, policy: p }, current);
+        const after = applyToModel(plan, current);
+        const normal = (list: readonly CurrentNumber[]) => list.filter((n) => n.type === 'normal');
+        const gained = normal(after).filter((n) => !current.some((c) => c.number === n.number)).length;
+        expect(estimateCost(plan, current)).toEqual({
+          nowMicros: gained * NORMAL_NUMBER_PRICE_MICROS,
+          monthlyMicros: normal(after).length * NORMAL_NUMBER_PRICE_MICROS,
+        });
+      }),
+    );
+  });
+
+  it('ordering for the limit on virtual numbers only moves and explains changes: the same account results', () => {
+    const virtuals = Array.from({ length: 9 }, (_, i) => `+8991000000${String(i + 10)}`);
+    const accountArb = fc.subarray(virtuals).map((list) => list.map((n) => currentNumber(n)));
+    const wantedArb = fc.subarray(virtuals).map((list) => list.map((n) => desiredNumber(n)));
+    const planTypeArb = fc.constantFrom('free', 'basic', 'unlimited');
+    let reordered = 0;
+    fc.assert(
+      fc.property(wantedArb, accountArb, planTypeArb, (desired, current, planType) => {
+        const plan = buildPlan({ numbers: desired, policy: policy() }, current);
+        const ordered = orderForLimits(plan, current, {
+          customer: { id: NIL_UUID, name: '', identityVerification: 'verified' },
+          billing: { planType, balanceMicros: 0 },
+        });
+        if (ordered !== plan) reordered++;
+        const strip = (q: Plan) =>
+          q.changes.map(({ reason: _reason, ...c }) => c).sort((a, b) => compareText(a.number, b.number));
+        expect(strip(ordered)).toEqual(strip(plan));
+        expect(ordered.diagnostics).toEqual(plan.diagnostics);
+        // New numbers get new ids in the model: compare what the account would hold.
+        const held = (q: Plan) =>
+          applyToModel(q, current)
+            .map((n) => ({ number: n.number, ...pickManaged(n) }))
+            .sort((a, b) => compareText(a.number, b.number));
+        expect(held(ordered)).toEqual(held(plan));
+      }),
+      { numRuns: 200 },
+    );
+    expect(reordered).toBeGreaterThan(0);
   });
 
   it('does not depend on the order of its inputs', () => {

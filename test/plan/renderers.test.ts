@@ -2,7 +2,10 @@ import pc from 'picocolors';
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/plan/build-plan.ts';
 import { nameReferencedFlows } from '../../src/plan/flow-names.ts';
-import { renderPlanJson } from '../../src/plan/render-json.ts';
+import type { AccountFacts } from '../../src/model/account.ts';
+import { estimateCost } from '../../src/plan/estimate-cost.ts';
+import { orderForLimits } from '../../src/plan/order-for-limits.ts';
+import { renderPlanJson, type PlanContext } from '../../src/plan/render-json.ts';
 import { renderPlanMarkdown } from '../../src/plan/render-markdown.ts';
 import { NO_CHANGES, renderPlanText } from '../../src/plan/render-text.ts';
 import { currentNumber, desiredNumber, policy } from '../support/builders.ts';
@@ -11,8 +14,8 @@ const MAIN = 'd157ce07-0360-4cad-9007-c8ab89fccf9c';
 const flows = [{ id: MAIN, name: 'Main IVR', detail: '' }];
 const plain = pc.createColors(false);
 
-function representativePlan() {
-  const current = [
+function representativeAccount() {
+  return [
     currentNumber('+15557654321', {
       id: '7132a89a-5de2-4e68-b080-94d4c045ebb6',
       name: 'Sales',
@@ -25,6 +28,10 @@ function representativePlan() {
       emergencyEnabled: false,
     }),
   ];
+}
+
+function representativePlan() {
+  const current = representativeAccount();
   const desired = [
     desiredNumber('+15551234567', { name: 'Support line', callFlowId: MAIN }),
     desiredNumber('+899100000001', {
@@ -37,18 +44,25 @@ function representativePlan() {
   return buildPlan({ numbers: desired, policy: policy() }, current);
 }
 
-const context = {
+const ACME = { id: '5e4a0680-804e-11ec-8477-2fea5968d85b', name: 'Acme Ltd' };
+
+const context: PlanContext = {
   endpoint: 'https://api.voipbin.net/v1.0',
+  account: ACME,
   targets: [],
   config_digest: 'sha256:config',
   state_digest: 'sha256:state',
   plan_digest: 'sha256:plan',
   flows: nameReferencedFlows(representativePlan().changes, flows),
+  cost: estimateCost(representativePlan(), representativeAccount()),
 };
+
+/** The context without the facts read from the account: no account line, no cost. */
+const { account: _account, cost: _cost, ...bare } = context;
 
 describe('plan renderers', () => {
   it('text form', async () => {
-    await expect(renderPlanText(representativePlan(), context.flows, plain)).toMatchFileSnapshot(
+    await expect(renderPlanText(representativePlan(), context.flows, plain, context)).toMatchFileSnapshot(
       '../golden/plan.txt',
     );
   });
@@ -58,11 +72,13 @@ describe('plan renderers', () => {
     expect(Object.keys(JSON.parse(json) as object)).toEqual([
       'format_version',
       'endpoint',
+      'account',
       'targets',
       'config_digest',
       'state_digest',
       'plan_digest',
       'summary',
+      'cost',
       'changes',
       'diagnostics',
       'unfixable_drift',
@@ -88,11 +104,11 @@ describe('plan renderers', () => {
 
   it('markdown for a plan without releases, and for one with no differences', () => {
     const changes = buildPlan({ numbers: [desiredNumber('+15551234567')], policy: policy() }, []);
-    const md = renderPlanMarkdown(changes, context);
+    const md = renderPlanMarkdown(changes, bare);
     expect(md).toContain('Endpoint: `https://api.voipbin.net/v1.0` — changes\n');
     expect(md).toContain('| 1 | 0 | 0 | 0 |\n');
     expect(md).toContain('<details open><summary>Plan</summary>');
-    const none = renderPlanMarkdown(buildPlan({ numbers: [], policy: policy() }, []), context);
+    const none = renderPlanMarkdown(buildPlan({ numbers: [], policy: policy() }, []), bare);
     expect(none).toBe(
       [
         '### numform plan',
@@ -164,5 +180,112 @@ describe('plan renderers', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('the account and the cost in plans', () => {
+  const plan = () => buildPlan({ numbers: [desiredNumber('+15551234567')], policy: policy() }, []);
+  const noChanges = () => buildPlan({ numbers: [], policy: policy() }, []);
+  const cost = { nowMicros: 5_000_000, monthlyMicros: 5_000_000 };
+
+  it('text: the account first, the cost after the summary, each only when known', () => {
+    const text = renderPlanText(plan(), {}, plain, { endpoint: context.endpoint, account: ACME, cost });
+    expect(text.split('\n').slice(0, 2)).toEqual([
+      `Account: Acme Ltd (${ACME.id}) at https://api.voipbin.net/v1.0`,
+      '',
+    ]);
+    expect(text.split('\n').slice(-3)).toEqual([
+      'Plan: 1 to create, 0 to update, 0 to delete.',
+      'Cost: $5.00 now, then $5.00 a month.',
+      '',
+    ]);
+    expect(renderPlanText(plan(), {}, plain, {})).toBe(renderPlanText(plan(), {}, plain));
+    expect(renderPlanText(plan(), {}, plain, { cost })).not.toContain('Account:');
+    expect(renderPlanText(plan(), {}, plain, { account: ACME })).not.toContain('Cost:');
+  });
+
+  it('text: a plan without changes names the account and says only that nothing changes', () => {
+    expect(renderPlanText(noChanges(), {}, plain, { endpoint: context.endpoint, account: ACME, cost })).toBe(
+      `Account: Acme Ltd (${ACME.id}) at https://api.voipbin.net/v1.0\n\n${NO_CHANGES}\n`,
+    );
+  });
+
+  it('text: a name from the server cannot break the line or colour the terminal', () => {
+    const hostile = { id: ACME.id, name: 'Acme\n\u001b[31mPlan: 0 to create' };
+    const [line, next] = renderPlanText(plan(), {}, plain, { account: hostile }).split('\n');
+    expect(line).toBe(`Account: Acme [31mPlan: 0 to create (${ACME.id})`);
+    expect(next).toBe('');
+  });
+
+  it('markdown: the account with the endpoint, and the cost under the table even without changes', () => {
+    const md = renderPlanMarkdown(noChanges(), { ...bare, account: ACME, cost });
+    expect(md).toContain(
+      `Account: **Acme Ltd** (\`${ACME.id}\`) at \`https://api.voipbin.net/v1.0\` — ✅ no changes\n`,
+    );
+    expect(md).toContain('| 0 | 0 | 0 | 0 |\n\nCost: $5.00 now, then $5.00 a month.\n\n<details>');
+    expect(md).not.toContain('Endpoint:');
+    // The text plan inside says neither again.
+    expect(md.slice(md.indexOf('```text'))).not.toMatch(/Account:|Cost:/);
+  });
+
+  it('markdown: a name is literal text, and an empty one leaves the id alone', () => {
+    const md = renderPlanMarkdown(plan(), {
+      ...bare,
+      account: { id: ACME.id, name: '*Evil* [link](x) <b>|' },
+    });
+    expect(md).toContain(`Account: **\\*Evil\\* \\[link\\]\\(x\\) \\<b\\>\\|** (\`${ACME.id}\`)`);
+    const unnamed = renderPlanMarkdown(plan(), { ...bare, account: { id: ACME.id, name: '' } });
+    expect(unnamed).toContain(`Account: \`${ACME.id}\` at`);
+  });
+
+  it('JSON: null account and cost when unknown, micros as integers when known', () => {
+    const unknown = JSON.parse(renderPlanJson(plan(), bare)) as Record<string, unknown>;
+    expect(unknown.account).toBeNull();
+    expect(unknown.cost).toBeNull();
+    const known = JSON.parse(renderPlanJson(plan(), { ...bare, account: ACME, cost })) as Record<
+      string,
+      unknown
+    >;
+    expect(known.account).toEqual(ACME);
+    expect(known.cost).toEqual({ now_micros: 5_000_000, monthly_micros: 5_000_000 });
+  });
+});
+
+describe('plans ordered for the limit on virtual numbers', () => {
+  it('list the releases that run first at the top, and say why beside each change', () => {
+    const current = [1, 2, 3, 4, 5].map((i) => currentNumber(`+89910000000${i}`));
+    const keep = current.filter((n) => n.number !== '+899100000002').map((n) => desiredNumber(n.number));
+    const planned = buildPlan(
+      { numbers: [...keep, desiredNumber('+899200000001')], policy: policy() },
+      current,
+    );
+    const free: AccountFacts = {
+      customer: { id: ACME.id, name: ACME.name, identityVerification: 'verified' },
+      billing: { planType: 'free', balanceMicros: 0 },
+    };
+    const ordered = orderForLimits(planned, current, free);
+    expect(renderPlanText(ordered, {}, plain)).toBe(
+      [
+        'numform will perform the following actions:',
+        '',
+        "  - +899100000002 will be released (virtual) (released first to stay within the free plan's 5 virtual numbers)",
+        '',
+        "  + +899200000001 will be created (virtual) (created once +899100000002 is released, to stay within the free plan's 5 virtual numbers)",
+        '',
+        'Plan: 1 to create, 0 to update, 1 to delete.',
+        '',
+      ].join('\n'),
+    );
+    const [first, second] = (JSON.parse(renderPlanJson(ordered, bare)) as { changes: { reason: unknown }[] })
+      .changes;
+    expect(first!.reason).toEqual({
+      code: 'RELEASED_FIRST',
+      message: "released first to stay within the free plan's 5 virtual numbers",
+    });
+    expect(second!.reason).toEqual({
+      code: 'AFTER_RELEASE',
+      message: "created once +899100000002 is released, to stay within the free plan's 5 virtual numbers",
+      after: ['+899100000002'],
+    });
   });
 });
