@@ -120,7 +120,7 @@ describe('client: an ambiguous POST', () => {
     expect(result.number).toMatchObject({ number: '+15551230001', name: 'Support' });
     expect(sim.requests.map((r) => r.method)).toEqual(['POST', 'GET', 'POST']);
     expect(sim.account.state.numbers.filter((n) => n.number === '+15551230001')).toHaveLength(1);
-    expect(sim.account.state.customer.balance).toBe(995);
+    expect(sim.account.state.billing?.balanceMicros).toBe(995_000_000);
   });
 
   it('gives up with the network error when every attempt drops before the work', async () => {
@@ -133,7 +133,7 @@ describe('client: an ambiguous POST', () => {
       /^Could not create number: UND_ERR_SOCKET: other side closed/,
     );
     expect(sim.stats.get('POST /numbers')).toBe(2);
-    expect(sim.account.state.customer.balance).toBe(1000);
+    expect(sim.account.state.billing?.balanceMicros).toBe(1_000_000_000);
   });
 });
 

@@ -215,7 +215,7 @@ describe('client against the simulator: create', () => {
     expect(result.number.number).toBe('+15551230001');
     expect(sim.stats.get('POST /numbers')).toBe(1);
     expect(sim.account.state.numbers.filter((n) => n.number === '+15551230001')).toHaveLength(1);
-    expect(sim.account.state.customer.balance).toBe(995);
+    expect(sim.account.state.billing?.balanceMicros).toBe(995_000_000);
   });
 
   it('re-sends a POST refused with 503 only after a lookup showed nothing was created', async () => {

@@ -63,7 +63,7 @@ describe.each(SEEDS)(
           faults: { rate, seed, kinds: KINDS },
           seed: { numbers: account },
         });
-        const startBalance = sim.account.state.customer.balance;
+        const startBalance = sim.account.state.billing!.balanceMicros;
         const { dir } = makeWorkspace({ 'numbers.yaml': numbersYaml(declared, POLICY) });
         const env = { VOIPBIN_ENDPOINT: sim.url, VOIPBIN_ACCESSKEY: KEY };
         const random = createRandom(seed * 7919);
@@ -115,7 +115,7 @@ describe.each(SEEDS)(
         );
         for (const d of declared) expect(byNumber.get(d.number)).toMatchObject({ name: d.name });
         // Bought once each: the account was charged for exactly the two new normal numbers.
-        expect(sim.account.state.customer.balance).toBe(startBalance - NEW_NORMAL * 5);
+        expect(sim.account.state.billing?.balanceMicros).toBe(startBalance - NEW_NORMAL * 5_000_000);
         // Unmanaged and protected numbers were never written to.
         for (const number of [UNMANAGED, PROTECTED]) {
           const id = byNumber.get(number)!.id;
