@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WireBillingAccount, WireCustomer } from '../../src/api/wire-account.ts';
 import type { WireNumber } from '../../src/api/wire.ts';
+import { NORMAL_NUMBER_PRICE_MICROS, VIRTUAL_NUMBER_LIMITS } from '../../src/model/account.ts';
 import { callSim, errorOf, type RawAnswer } from '../support/sim-http.ts';
 import { useSimulator } from '../support/simulator.ts';
 
@@ -226,11 +227,19 @@ describe('the virtual-number tier limit by plan type', () => {
     ];
   }
 
-  it.each([
+  // voipbin-api.md §5 and §12: PlanLimitMap of the billing manager.
+  const LIMITS: [string, number][] = [
     ['free', 5],
     ['basic', 50],
     ['professional', 500],
-  ])('%s: buys up to %i, then answers 500', async (planType, limit) => {
+  ];
+
+  it('agrees with the table and the price the planner predicts from', () => {
+    expect(VIRTUAL_NUMBER_LIMITS).toEqual(Object.fromEntries(LIMITS));
+    expect(NORMAL_NUMBER_PRICE_MICROS).toBe(5_000_000);
+  });
+
+  it.each(LIMITS)('%s: buys up to %i, then answers 500', async (planType, limit) => {
     const sim = await useSimulator({ planType, seed: { numbers: holding(limit - 1) } });
     expect((await buy(sim.url, virtual(800), 'virtual')).status).toBe(200);
     expectInternal(await buy(sim.url, virtual(801), 'virtual'));
