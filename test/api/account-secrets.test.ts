@@ -9,7 +9,7 @@ import type { FaultKind } from '../../src/sim/faults.ts';
 import { afterEach } from 'vitest';
 
 // GET /customer holds the customer's webhook signing secret. Whatever the account reads give back,
-// as results or as errors, must never carry it (issue: "never print, log or save anything else").
+// as results or as errors, must never carry it: numform never prints, logs or saves it.
 
 const closing: VoipbinClient[] = [];
 afterEach(async () => {

@@ -9,7 +9,7 @@ import { SIM_KEY } from '../support/sim-http.ts';
 import { useClient, useSimulator } from '../support/simulator.ts';
 import { virtualTiming } from '../support/virtual-timing.ts';
 
-// The client's account reads against the simulator, which is held against voipbin-api.md §12.
+// The client's account reads, against the simulator and against scripted answers.
 const scriptedClient = (url: string, accessKey = SIM_KEY) => useClientAt(url, { accessKey, maxRetries: 0 });
 
 const closing: { close(): Promise<void> }[] = [];

@@ -6,7 +6,7 @@ import { callSim, errorOf, SIM_KEY } from '../support/sim-http.ts';
 import { useSimulator } from '../support/simulator.ts';
 import { virtualTiming } from '../support/virtual-timing.ts';
 
-// Access keys with expiry, held against voipbin-api.md §8 and §12.
+// Access keys with expiry, as the real server's authenticate middleware and key list behave.
 const START = Date.UTC(2026, 2, 12, 10, 30);
 const DAY_MS = 24 * 3_600_000;
 

@@ -5,7 +5,7 @@ import { NORMAL_NUMBER_PRICE_MICROS, VIRTUAL_NUMBER_LIMITS } from '../../src/mod
 import { callSim, errorOf, type RawAnswer } from '../support/sim-http.ts';
 import { useSimulator } from '../support/simulator.ts';
 
-// The account endpoints and the purchase checks, held against voipbin-api.md §12.
+// The account endpoints and the purchase checks, as the real server's code behaves.
 const NIL = '00000000-0000-0000-0000-000000000000';
 const OTHER_CUSTOMER = '22222222-0000-4000-8000-000000000000';
 
@@ -227,7 +227,7 @@ describe('the virtual-number tier limit by plan type', () => {
     ];
   }
 
-  // voipbin-api.md §5 and §12: PlanLimitMap of the billing manager.
+  // The billing manager's PlanLimitMap.
   const LIMITS: [string, number][] = [
     ['free', 5],
     ['basic', 50],
