@@ -1,12 +1,11 @@
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ScriptedAnswer } from '../support/scripted-server.ts';
 import { useScriptedServer } from '../support/scripted-server.ts';
 import { callSim } from '../support/sim-http.ts';
 import { useClient, useSimulator } from '../support/simulator.ts';
 import { VoipbinClient } from '../../src/api/client.ts';
 import type { FaultKind } from '../../src/sim/faults.ts';
-import { afterEach } from 'vitest';
 
 // GET /customer holds the customer's webhook signing secret. Whatever the account reads give back,
 // as results or as errors, must never carry it: numform never prints, logs or saves it.
