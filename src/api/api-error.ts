@@ -12,7 +12,10 @@ export type ApiOperation =
   | 'delete number'
   | 'list flows'
   | 'get flow'
-  | 'list available numbers';
+  | 'list available numbers'
+  | 'read the customer'
+  | 'read the billing account'
+  | 'list access keys';
 
 /** The parts of an API error answer numform keeps: never the request's headers. */
 export interface ApiErrorDetails {
@@ -212,15 +215,28 @@ function describeNetworkCause(error: Error): string {
   return typeof code === 'string' && code ? `${code}: ${error.message}` : error.message;
 }
 
+/**
+ * VoIPBIN answers a mistyped, an expired and a deleted access key with the same 401
+ * INVALID_CREDENTIALS, so the hint names them all; AUTHENTICATION_REQUIRED means none arrived.
+ */
+function hintFor401(reason: string): string {
+  const where = 'Check the access key (--accesskey, VOIPBIN_ACCESSKEY or VN_ACCESS_KEY)';
+  if (reason === 'AUTHENTICATION_REQUIRED') {
+    return `${where}: none reached VoIPBIN. It is missing, or something between numform and VoIPBIN dropped its cookie.`;
+  }
+  return (
+    `${where}: VoIPBIN refuses a key that is mistyped, expired or deleted, all three alike. ` +
+    "The admin console's access keys list shows when each key expires; create a new key if this one is gone."
+  );
+}
+
 function hintFor(d: ApiErrorDetails): string | undefined {
   // A body VoIPBIN did not write says nothing about VoIPBIN's reasons: only its status counts.
   if (d.foreignBody !== undefined) {
     if (d.httpStatus === 429) return 'Something rate-limited the requests; lower --rate-limit and run again.';
     return d.httpStatus >= 500 ? 'A server-side failure; run again later.' : undefined;
   }
-  if (d.httpStatus === 401) {
-    return 'Check the access key (--accesskey, VOIPBIN_ACCESSKEY or VN_ACCESS_KEY): it may be missing, expired or deleted.';
-  }
+  if (d.httpStatus === 401) return hintFor401(d.reason);
   if (d.reason === 'IDENTITY_VERIFICATION_REQUIRED') {
     return 'Buying normal numbers needs a verified customer identity: finish identity verification in the VoIPBIN admin console.';
   }

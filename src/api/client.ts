@@ -1,4 +1,6 @@
 import { ApiError, PurchaseOutcomeUnknownError } from './api-error.ts';
+import { readAccountFacts } from './account-facts.ts';
+import { checkBillingAccount, checkCustomer, checkWireAccessKey } from './check-account.ts';
 import { toCurrentNumber, toFlow, toWriteBody, isDeletedWireNumber } from './convert.ts';
 import { checkEndpoint } from './endpoint.ts';
 import { checkLimit, HttpTransport, isAmbiguousFailure, type HttpOptions } from './http.ts';
@@ -8,6 +10,8 @@ import type { WireCreateNumber, WireNumber, WireUpdateNumber } from './wire.ts';
 import type { FieldsWrittenBy, NumberFields } from '../model/number-fields.ts';
 import type { CurrentNumber, Flow, NumberType } from '../model/number.ts';
 import { realTiming, type Timing } from '../clock/timing.ts';
+import type { AccountFacts } from '../model/account.ts';
+import { normalizeTimestamp } from './timestamps.ts';
 
 /** What to buy or create: the number, its type, and the fields to set. */
 export type CreateNumberInput = { number: string; type: NumberType } & FieldsWrittenBy<'number'>;
@@ -49,6 +53,17 @@ export interface NumbersApi {
    * undefined when there is no such flow (404, or another customer's: 403).
    */
   getFlow(id: string): Promise<Flow | undefined>;
+  /**
+   * GET /customer: the id, name and identity verification status of the customer the key acts
+   * for, and nothing else (that answer also holds the webhook signing secret).
+   */
+  getCustomer(): Promise<AccountFacts['customer']>;
+  /** GET /billing_account: plan type and balance, or undefined when there is none (409 STATE_INVALID). */
+  getBillingAccount(): Promise<AccountFacts['billing']>;
+  /** This access key's expiry, found in GET /accesskeys by its first 11 characters; undefined when not listed. */
+  findAccessKey(): Promise<AccountFacts['accessKey']>;
+  /** The three above, read at once. */
+  readAccountFacts(): Promise<AccountFacts>;
   close(): Promise<void>;
 }
 
@@ -76,6 +91,9 @@ export const DEFAULT_PURCHASE_LOOKUP_WINDOW_MS = 60_000;
 const FIRST_LOOKUP_WAIT_MS = 1000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** How many characters of a key GET /accesskeys shows (`token_prefix`). */
+const KEY_PREFIX_LENGTH = 11;
+
 /**
  * The VoIPBIN API client. Lists follow every page without losing ties; GET/PUT/DELETE retry; a
  * purchase (POST) is never sent twice once it may have reached the server: after an ambiguous
@@ -88,6 +106,7 @@ export class VoipbinClient implements NumbersApi {
   private readonly maxListed: number;
   private readonly timing: Timing;
   private readonly signal: AbortSignal | undefined;
+  private readonly keyPrefix: string;
 
   constructor(options: ClientOptions) {
     const endpoint = checkEndpoint(options.endpoint, [options.accessKey]);
@@ -103,6 +122,7 @@ export class VoipbinClient implements NumbersApi {
     this.lookupWindowMs = window === 0 ? 0 : checkLimit('purchaseLookupWindowMs', window, MAX_TIMER_MS);
     this.timing = options.timing ?? realTiming;
     this.signal = options.signal;
+    this.keyPrefix = options.accessKey.slice(0, KEY_PREFIX_LENGTH);
   }
 
   /** Requests sent so far, retries included. */
@@ -243,8 +263,57 @@ export class VoipbinClient implements NumbersApi {
     return flows.map(toFlow);
   }
 
+  async getCustomer(): Promise<AccountFacts['customer']> {
+    const customer = await this.http.send({
+      operation: 'read the customer',
+      method: 'GET',
+      path: '/customer',
+      retry: 'idempotent',
+      parse: checkCustomer,
+      bodyHoldsSecrets: true,
+    });
+    return customer!;
+  }
+
+  async getBillingAccount(): Promise<AccountFacts['billing']> {
+    try {
+      const billing = await this.http.send({
+        operation: 'read the billing account',
+        method: 'GET',
+        path: '/billing_account',
+        retry: 'idempotent',
+        parse: checkBillingAccount,
+      });
+      return billing!;
+    } catch (error) {
+      // The customer has no billing account; every purchase would fail, which the plan says.
+      if (error instanceof ApiError && error.httpStatus === 409 && error.details.reason === 'STATE_INVALID') {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Keys are listed by their first 11 characters only. Two keys of the account sharing those
+   * (8 random characters after `vb_`) cannot be told apart: then, as when none matches, undefined.
+   */
+  async findAccessKey(): Promise<AccountFacts['accessKey']> {
+    const keys = await this.listPaged('list access keys', '/accesskeys', checkWireAccessKey, {
+      max: this.maxListed,
+      noun: 'access keys',
+      hint: 'The server is sending access keys without end: report it to VoIPBIN support.',
+    });
+    const mine = keys.filter((k) => k.token_prefix === this.keyPrefix);
+    return mine.length === 1 ? { expiresAt: normalizeTimestamp(mine[0]!.tm_expire) } : undefined;
+  }
+
+  readAccountFacts(): Promise<AccountFacts> {
+    return readAccountFacts(this);
+  }
+
   private listPaged<T extends { id: string; tm_create: string | null }>(
-    operation: 'list numbers' | 'list flows',
+    operation: 'list numbers' | 'list flows' | 'list access keys',
     path: string,
     check: (value: unknown, where: string) => T,
     cap: ListingCap,

@@ -67,7 +67,15 @@ export interface HttpCall<T = unknown> {
   parse?: (body: unknown) => T;
   /** For DELETE: a 404 after an earlier ambiguous attempt means the earlier one succeeded. */
   notFoundAfterAmbiguityIsDone?: boolean;
+  /**
+   * The answer holds a secret that must never be shown (GET /customer: the webhook signing
+   * secret), so no error quotes its body: not when it is not JSON, not when an error status comes
+   * with something other than VoIPBIN's error envelope. `parse` must not quote it either.
+   */
+  bodyHoldsSecrets?: boolean;
 }
+
+const NOT_QUOTED = 'not quoted, as this answer may hold a secret';
 
 /**
  * A failure where the server may or may not have done the work (reset, timeout, 5xx, an unusable
@@ -259,7 +267,8 @@ export class HttpTransport {
       json = JSON.parse(text);
     } catch {
       const html = describeForeign(text, response.headers) === 'an HTML page';
-      throw bad(`${html ? 'is an HTML page, not JSON' : 'is not valid JSON'}: ${text}`);
+      const what = html ? 'is an HTML page, not JSON' : 'is not valid JSON';
+      throw bad(call.bodyHoldsSecrets ? `${what}; ${NOT_QUOTED}` : `${what}: ${text}`);
     }
     if (!call.parse) return json as T;
     try {
@@ -314,7 +323,7 @@ export class HttpTransport {
           ...base,
           status: '',
           reason: '',
-          apiMessage: text,
+          apiMessage: call.bodyHoldsSecrets ? NOT_QUOTED : text,
           requestId: requestIdHeader,
           retryAfterSeconds,
           foreignBody: describeForeign(text, headers),

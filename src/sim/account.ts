@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { formatMicrosFixed } from '../api/timestamps.ts';
+import { chargePurchase, checkBalance, checkVirtualLimit } from './billing.ts';
 import { internalError, invalidId, permissionDenied, resourceNotFound, SimHttpError } from './sim-error.ts';
-import type { SimFlow, SimNumber, SimPurchaseRequest, SimState } from './sim-types.ts';
+import type { SimAccessKey, SimFlow, SimNumber, SimPurchaseRequest, SimState } from './sim-types.ts';
 
 const NIL = '00000000-0000-0000-0000-000000000000';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const NORMAL_PRICE = 5;
 
 /** How long a normal purchase stays pending: milliseconds (0: final at once), or `never`. */
 export type PurchaseDelay = number | 'never';
@@ -132,6 +132,16 @@ export class SimAccount {
       .slice(0, pageSize);
   }
 
+  /** One page of the customer's access keys, newest first (`before` as for numbers). */
+  listAccessKeys(customerId: string, before: string | number | undefined, pageSize: number): SimAccessKey[] {
+    if (customerId !== this.state.customer.id) return [];
+    const token = before ?? this.nowMicros();
+    return this.state.accessKeys
+      .filter((k) => isBefore(k.tmCreate, token))
+      .sort((a, b) => b.tmCreate - a.tmCreate)
+      .slice(0, pageSize);
+  }
+
   getFlow(customerId: string, id: string): SimFlow {
     if (!UUID.test(id) || id === NIL) throw invalidId();
     const flow = this.state.flows.find((f) => f.id === id.toLowerCase());
@@ -183,7 +193,7 @@ export class SimAccount {
       throw new SimHttpError(400, 'INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'The request is invalid.');
     if (customerId !== customer.id) throw permissionDenied();
     const virtual = request.type === 'virtual';
-    if (!virtual && !customer.identityVerified) {
+    if (!virtual && customer.identityVerification !== 'verified') {
       throw new SimHttpError(
         403,
         'PERMISSION_DENIED',
@@ -196,11 +206,11 @@ export class SimAccount {
       const count = this.state.numbers.filter(
         (n) => n.customerId === customerId && n.type === 'virtual' && n.tmDelete === null,
       ).length;
-      if (customer.virtualLimit > 0 && count >= customer.virtualLimit) throw internalError();
+      checkVirtualLimit(this.state.billing, count);
       if (this.isClaimed(request.number)) throw internalError();
     } else {
       if (request.number.startsWith('+899000')) throw internalError();
-      if (customer.balance < NORMAL_PRICE) throw internalError();
+      checkBalance(this.state.billing);
       // The carrier order: the carrier refuses what is not a dialable E.164 number.
       if (!/^\+[1-9]\d{6,14}$/.test(request.number)) throw internalError();
       if (this.isClaimed(request.number)) throw internalError(); // after rollback of the carrier order
@@ -235,7 +245,7 @@ export class SimAccount {
       settlesAt: settles ? this.wallMicros() + delay * 1000 : null,
       settlesTo: settles ? final : null,
     };
-    if (!virtual) this.state.customer.balance -= NORMAL_PRICE;
+    if (!virtual) chargePurchase(this.state);
     this.state.numbers.push(n);
     return n;
   }

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { KeyCheck } from './access-keys.ts';
 import { SimHttpError } from './sim-error.ts';
 
 function parseCookies(header: string | undefined): Map<string, string> {
@@ -10,11 +11,15 @@ function parseCookies(header: string | undefined): Map<string, string> {
   return out;
 }
 
-/** Authenticate middleware: a token (cookie, query, Bearer) wins over an accesskey (cookie, query). */
+/**
+ * Authenticate middleware: a token (cookie, query, Bearer) wins over an accesskey (cookie, query).
+ * `checkKey` says what the account makes of an access key: only a `valid` one gets in; an unknown
+ * and an expired one get the same 401.
+ */
 export function authenticate(
   req: IncomingMessage,
   url: URL,
-  accessKey: string,
+  checkKey: (key: string) => KeyCheck,
   jwt: string | undefined,
   customerId: string,
 ): string | SimHttpError {
@@ -33,5 +38,5 @@ export function authenticate(
   if (key === undefined || key === null || key === '') {
     return new SimHttpError(401, 'UNAUTHENTICATED', 'AUTHENTICATION_REQUIRED', 'Authentication is required.');
   }
-  return key === accessKey ? customerId : invalid;
+  return checkKey(key) === 'valid' ? customerId : invalid;
 }

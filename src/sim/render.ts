@@ -10,7 +10,12 @@ import type { SimFlow, SimNumber } from './sim-types.ts';
  */
 export type TimestampStyle = 'rfc3339' | 'legacy';
 
-function renderTime(micros: number | null, style: TimestampStyle, unsetLegacy = LEGACY_UNSET): string | null {
+/** A time as the chosen style writes it; `unsetLegacy` is what the legacy style writes for unset. */
+export function renderTime(
+  micros: number | null,
+  style: TimestampStyle,
+  unsetLegacy = LEGACY_UNSET,
+): string | null {
   if (style === 'legacy') return micros === null ? unsetLegacy : formatMicrosLegacy(micros);
   return micros === null ? null : formatMicrosGo(micros);
 }

@@ -30,7 +30,7 @@ export interface Route {
 }
 
 /** page_size: absent, <= 0 or > 100 → 100; not an integer → 400. */
-function parsePageSize(query: URLSearchParams): number {
+export function parsePageSize(query: URLSearchParams): number {
   const raw = query.get('page_size');
   if (raw === null || raw === '') return 100;
   if (!/^-?\d+$/.test(raw)) {
@@ -49,7 +49,7 @@ function parsePageSize(query: URLSearchParams): number {
  * page_token: absent or "" means now (undefined here). Any other text goes into the query as it
  * is (see `SimAccount.listNumbers`), so a token that is no timestamp is no error.
  */
-function readPageToken(query: URLSearchParams): string | undefined {
+export function readPageToken(query: URLSearchParams): string | undefined {
   return query.get('page_token') || undefined;
 }
 
@@ -95,7 +95,8 @@ function bindPurchase(rawBody: string): SimPurchaseRequest {
   };
 }
 
-function listPage<T extends { tmCreate: number }, W>(
+/** A list answer: the items and, unless empty, the last one's `tm_create` as the next token. */
+export function listPage<T extends { tmCreate: number }, W>(
   items: T[],
   render: (x: T) => W,
 ): { result: W[]; next_page_token: string } {
@@ -103,16 +104,20 @@ function listPage<T extends { tmCreate: number }, W>(
   return { result: items.map(render), next_page_token: last ? formatMicrosFixed(last.tmCreate) : '' };
 }
 
-/** The numbers, flows and available-numbers endpoints, in the shape the real handlers answer. */
-export function buildRoutes(account: SimAccount, style: TimestampStyle, random: () => number): Route[] {
-  const num = (n: Parameters<typeof renderNumber>[0]) => renderNumber(n, style);
-  const route = (method: string, path: string, mutates: boolean, handle: Handler): Route => ({
+/** One endpoint; `{id}` in the path matches one path segment, handed to the handler in `params`. */
+export function route(method: string, path: string, mutates: boolean, handle: Handler): Route {
+  return {
     method,
     name: `${method} ${path}`,
     pattern: new RegExp(`^${path.replaceAll('{id}', '([^/]+)')}$`),
     mutates,
     handle,
-  });
+  };
+}
+
+/** The numbers, flows and available-numbers endpoints, in the shape the real handlers answer. */
+export function buildRoutes(account: SimAccount, style: TimestampStyle, random: () => number): Route[] {
+  const num = (n: Parameters<typeof renderNumber>[0]) => renderNumber(n, style);
   return [
     route('GET', '/numbers', false, ({ customerId, query }) => {
       const size = parsePageSize(query);

@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMicrosClock, SimAccount, type PurchaseDelay } from './account.ts';
+import { applyAccountOptions, type AccountOptions } from './account-options.ts';
+import { buildAccountRoutes } from './account-routes.ts';
+import { checkAccessKey } from './access-keys.ts';
 import { authenticate } from './auth.ts';
 import { buildRoutes, type Route } from './routes.ts';
 import { CustomerRateLimit } from './customer-rate-limit.ts';
@@ -25,8 +28,11 @@ const REAL_TIMING: SimTiming = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** How to run the simulator. Every option has the real API's behaviour as its default. */
-export interface SimulatorOptions {
+/**
+ * How to run the simulator. Every option has the real API's behaviour as its default; the account
+ * options (customer, billing account, access key) override the seed and a persisted account.
+ */
+export interface SimulatorOptions extends AccountOptions {
   /** 0 (the default) picks a free port. Always bound to 127.0.0.1. */
   port?: number;
   /** The access key it accepts (default `vb_simulator`). */
@@ -36,9 +42,6 @@ export interface SimulatorOptions {
   seed?: SimSeed;
   /** Persist the account here so that separate commands see the same state. */
   dataFile?: string;
-  virtualLimit?: number;
-  identityVerified?: boolean;
-  balance?: number;
   /**
    * How long a normal purchase answers and keeps `pendingStatus` before turning final (default 0:
    * the POST answers the final status). `never`: it stays pending, as on the real server, whose
@@ -111,9 +114,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const state =
     (options.dataFile ? loadState(options.dataFile) : undefined) ??
     buildStateFromSeed(options.seed ?? {}, clock());
-  if (options.virtualLimit !== undefined) state.customer.virtualLimit = options.virtualLimit;
-  if (options.identityVerified !== undefined) state.customer.identityVerified = options.identityVerified;
-  if (options.balance !== undefined) state.customer.balance = options.balance;
+  applyAccountOptions(state, options, accessKey, clock());
   const account = new SimAccount(
     state,
     clock,
@@ -137,7 +138,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const persist = (): void => {
     if (options.dataFile) saveState(options.dataFile, state);
   };
-  const routes = buildRoutes(account, style, random);
+  const routes = [...buildRoutes(account, style, random), ...buildAccountRoutes(account, style)];
 
   const server = createServer((req, res) => {
     inFlight++;
@@ -189,7 +190,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     }
     stats.set(route.name, (stats.get(route.name) ?? 0) + 1);
 
-    const customerId = authenticate(req, url, accessKey, options.jwt, state.customer.id);
+    const checkKey = (key: string) => checkAccessKey(state, key, timing.now() * 1000);
+    const customerId = authenticate(req, url, checkKey, options.jwt, state.customer.id);
     if (customerId instanceof SimHttpError) return fail(customerId);
     const wait = rateLimit.take(customerId);
     if (wait > 0) return fail(rateLimited(wait, 'customer'));

@@ -33,14 +33,47 @@ export interface SimFlow {
   tmDelete: number | null;
 }
 
-/** The simulated customer's account settings. */
+/** The simulated customer, as GET /customer shows it. */
 export interface SimCustomer {
   id: string;
-  /** Virtual-number plan limit; 0 means unlimited (the free plan allows 5). */
-  virtualLimit: number;
-  identityVerified: boolean;
-  /** Balance in dollars; a normal number costs $5.00. */
-  balance: number;
+  name: string;
+  /** `none`, `pending`, `verified` or `rejected`: only `verified` may buy normal numbers. */
+  identityVerification: string;
+  /**
+   * The HMAC secret the customer's webhooks are signed with. GET /customer answers it, so tests
+   * can prove that numform never prints, logs or saves it.
+   */
+  webhookSecret: string;
+  tmCreate: number;
+}
+
+/** The customer's billing account, as GET /billing_account shows it. */
+export interface SimBillingAccount {
+  id: string;
+  /** `free`, `basic`, `professional` or `unlimited`; any other value fails every virtual purchase, as on the server. */
+  planType: string;
+  /** `balance_credit`: micros of a US dollar. It may go negative: an `unlimited` plan is charged without a check. */
+  balanceMicros: number;
+  /**
+   * Overrides the plan type's virtual-number limit (0: no limit). Not visible through the API, so
+   * with it the simulator no longer agrees with the plan type it shows: for tests of the purchase
+   * path only.
+   */
+  virtualLimit?: number;
+  tmCreate: number;
+}
+
+/** An access key of the customer. The key itself is never stored, only its hash, as on the server. */
+export interface SimAccessKey {
+  id: string;
+  name: string;
+  /** The first 11 characters of the key. */
+  tokenPrefix: string;
+  /** SHA-256 of the key, hex; empty for a listed key whose text nobody knows. */
+  tokenHash: string;
+  /** When it stops being accepted (µs), or null for never. */
+  tmExpire: number | null;
+  tmCreate: number;
 }
 
 /** The fields of a POST /numbers after body binding. */
@@ -64,6 +97,9 @@ export interface SimPurchaseInFlight {
 /** Everything the simulator persists between commands (`--data FILE`). */
 export interface SimState {
   customer: SimCustomer;
+  /** Null when the customer has no billing account: GET /billing_account answers 409, every purchase 500. */
+  billing: SimBillingAccount | null;
+  accessKeys: SimAccessKey[];
   numbers: SimNumber[];
   flows: SimFlow[];
   /** Absent in files written before slow purchases were simulated. */

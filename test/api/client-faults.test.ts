@@ -132,7 +132,7 @@ describe('client: an ambiguous POST', () => {
     );
     expect(error.hint).toMatch(/^Run `numform plan` later: it reads the account/);
     expect(sim.stats.get('POST /numbers')).toBe(1);
-    expect(sim.account.state.customer.balance).toBe(1000);
+    expect(sim.account.state.billing?.balanceMicros).toBe(1_000_000_000);
   });
 });
 

@@ -233,7 +233,7 @@ describe('client against the simulator: create', () => {
     expect(result.number.number).toBe('+15551230001');
     expect(sim.stats.get('POST /numbers')).toBe(1);
     expect(sim.account.state.numbers.filter((n) => n.number === '+15551230001')).toHaveLength(1);
-    expect(sim.account.state.customer.balance).toBe(995);
+    expect(sim.account.state.billing?.balanceMicros).toBe(995_000_000);
   });
 
   it('never re-sends a POST refused with 503: looks over the window, then says the outcome is unknown', async () => {
@@ -269,7 +269,7 @@ describe('client against the simulator: create', () => {
     expect(result.number.number).toBe('+15551230001');
     expect(sim.stats.get('POST /numbers')).toBe(1);
     expect(sim.account.state.numbers).toHaveLength(1);
-    expect(sim.account.state.customer.balance).toBe(995);
+    expect(sim.account.state.billing?.balanceMicros).toBe(995_000_000);
   });
 
   it('rejects bad +899 numbers, the reserved range and duplicates with 500 INTERNAL and a hint', async () => {

@@ -94,7 +94,7 @@ describe.each(SEEDS)(
           passedLimit++;
           return pick(method, path);
         };
-        const startBalance = sim.account.state.customer.balance;
+        const startBalance = sim.account.state.billing!.balanceMicros;
         const { dir } = makeWorkspace({ 'numbers.yaml': numbersYaml(declared, POLICY) });
         const env = { VOIPBIN_ENDPOINT: sim.url, VOIPBIN_ACCESSKEY: KEY };
         const random = createRandom(seed * 7919);
@@ -150,7 +150,7 @@ describe.each(SEEDS)(
         );
         for (const d of declared) expect(byNumber.get(d.number)).toMatchObject({ name: d.name });
         // Bought once each: the account was charged for exactly the two new normal numbers.
-        expect(sim.account.state.customer.balance).toBe(startBalance - NEW_NORMAL * 5);
+        expect(sim.account.state.billing?.balanceMicros).toBe(startBalance - NEW_NORMAL * 5_000_000);
         // Unmanaged and protected numbers were never written to.
         for (const number of [UNMANAGED, PROTECTED]) {
           const id = byNumber.get(number)!.id;
@@ -268,7 +268,7 @@ describe.each(SLOW_SEEDS)(
       expect(buildPlan(desired, await client.listNumbers()).changes).toEqual([]);
       const live = sim.account.state.numbers.filter((n) => n.tmDelete === null);
       expect(live.map((n) => n.number).sort()).toEqual([...declared.map((d) => d.number), UNMANAGED].sort());
-      expect(sim.account.state.customer.balance).toBe(1000 - NEW_NORMAL * 5);
+      expect(sim.account.state.billing?.balanceMicros).toBe(1_000_000_000 - NEW_NORMAL * 5_000_000);
       const released = sim.account.state.numbers.filter((n) => n.tmDelete !== null).map((n) => n.number);
       expect(released).toEqual(['+899100000009']);
     });

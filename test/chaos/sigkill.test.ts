@@ -42,7 +42,7 @@ describe('an apply killed outright (SIGKILL)', () => {
       expect((await numform(['plan', '--detailed-exitcode'])).code).toBe(0);
       // Two numbers, two purchases in all, whatever the killed run had sent.
       expect(sim.stats.get('POST /numbers')).toBe(2);
-      expect(sim.account.state.customer.balance).toBe(1000 - 2 * 5);
+      expect(sim.account.state.billing?.balanceMicros).toBe(1_000_000_000 - 2 * 5_000_000);
       const live = sim.account.state.numbers.filter((n) => n.tmDelete === null).map((n) => n.number);
       expect(live.sort()).toEqual(declared.map((d) => d.number).sort());
     },

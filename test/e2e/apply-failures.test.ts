@@ -77,7 +77,7 @@ async function applyWithRandomFaults() {
     faults: faults.injected,
     stats: Object.fromEntries(sim.stats),
     live,
-    balance: sim.account.state.customer.balance,
+    balance: sim.account.state.billing?.balanceMicros,
     changesLeft: after.changes.length,
   };
 }
@@ -157,7 +157,7 @@ describe('apply when things go wrong', () => {
     // A purchase of an earlier run is not waited for again, and never bought twice.
     expect(sim.stats.get('GET /numbers/{id}')).toBe(1);
     expect(sim.stats.get('POST /numbers')).toBe(1);
-    expect(sim.account.state.customer.balance).toBe(995);
+    expect(sim.account.state.billing?.balanceMicros).toBe(995_000_000);
   });
 
   it('updates a number whose purchase is still pending at once, without waiting for it', async () => {
@@ -207,7 +207,7 @@ describe('apply when things go wrong', () => {
     expect(sim.stats.get('POST /numbers')).toBe(1);
     expect(sim.stats.get('PUT /numbers/{id}')).toBe(1);
     expect(sim.account.state.numbers[0]).toMatchObject({ name: 'Support' });
-    expect(sim.account.state.customer.balance).toBe(995);
+    expect(sim.account.state.billing?.balanceMicros).toBe(995_000_000);
     expect((await numform(['plan'])).stdout).toContain('No changes.');
   });
 
@@ -230,7 +230,7 @@ describe('apply when things go wrong', () => {
     expect(first.posts).toEqual([...FAULTY_NUMBERS.map((n) => n.number), '+15550000002', '+15550000003']);
     expect(first.outcomes.at(-1)).toBe('complete');
     expect(first.live).toEqual(FAULTY_NUMBERS.map((n) => n.number));
-    expect(first.balance).toBe(1000 - 4 * 5);
+    expect(first.balance).toBe(1_000_000_000 - 4 * 5_000_000);
     expect(first.changesLeft).toBe(0);
   });
 

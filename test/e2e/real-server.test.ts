@@ -147,7 +147,7 @@ describe('numform against the real server', () => {
       /^\+15551234567: Purchase complete after \d+s \[id=[0-9a-f-]{36}\] \(already in the account after an unclear answer: adopted, not bought twice\)$/m,
     );
     expect(sim.postsByNumber.get('+15551234567')).toBe(1);
-    expect(sim.account.state.customer.balance).toBe(995);
+    expect(sim.account.state.billing?.balanceMicros).toBe(995_000_000);
     expect((await numform(['plan'])).stdout).toContain('No changes.');
   });
 
@@ -165,7 +165,7 @@ describe('numform against the real server', () => {
     expect(sim.stats.get('POST /numbers')).toBe(5);
     expect([...sim.postsByNumber.values()].reduce((a, b) => a + b, 0)).toBe(5);
     // A 429 did nothing: each number was bought once.
-    expect(sim.account.state.customer.balance).toBe(995);
+    expect(sim.account.state.billing?.balanceMicros).toBe(995_000_000);
     expect(sim.account.state.numbers.map((n) => n.number).sort()).toEqual(['+15551234567', '+899100000001']);
     expect((await numform(['plan'])).stdout).toContain('No changes.');
   });

@@ -6,7 +6,8 @@ import type { NumformError } from '../../src/errors/numform-error.ts';
 import type { CurrentNumber, Flow } from '../../src/model/number.ts';
 import { summarizePlan } from '../../src/plan/plan-types.ts';
 import { digestConfig, preparePlan, readAccount } from '../../src/reconcile/prepare-plan.ts';
-import { currentNumber } from '../support/builders.ts';
+import { readAccountFacts } from '../../src/api/account-facts.ts';
+import { accountFacts, currentNumber } from '../support/builders.ts';
 import { useClient, useSimulator } from '../support/simulator.ts';
 
 const ENDPOINT = 'http://127.0.0.1:1/v1.0';
@@ -24,6 +25,12 @@ function fixedAccount(numbers: CurrentNumber[], flows: Flow[]): NumbersApi {
   const unused = (): never => {
     throw new Error('planning must only read the account');
   };
+  const facts = accountFacts();
+  const account = {
+    getCustomer: () => Promise.resolve(facts.customer),
+    getBillingAccount: () => Promise.resolve(facts.billing),
+    findAccessKey: () => Promise.resolve(facts.accessKey),
+  };
   return {
     listNumbers: () => Promise.resolve(numbers.map((n) => ({ ...n }))),
     listFlows: () => Promise.resolve(flows.map((f) => ({ ...f }))),
@@ -34,6 +41,8 @@ function fixedAccount(numbers: CurrentNumber[], flows: Flow[]): NumbersApi {
     updateFlowIds: unused,
     deleteNumber: unused,
     getFlow: (id) => Promise.resolve(flows.find((f) => f.id === id)),
+    ...account,
+    readAccountFacts: () => readAccountFacts(account),
     close: () => Promise.resolve(),
   };
 }

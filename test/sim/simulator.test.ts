@@ -105,7 +105,7 @@ describe('simulator fidelity: numbers', () => {
       call_flow_id: '00000000-0000-0000-0000-000000000000',
       name: '',
     });
-    expect(sim.account.state.customer.balance).toBe(995);
+    expect(sim.account.state.billing?.balanceMicros).toBe(995_000_000);
   });
 
   it('rejects an empty number with 400 and a wrong JSON type with INVALID_JSON_BODY', async () => {

@@ -39,7 +39,7 @@ describe('simulator fault: slow-purchase', () => {
     await timing.sleep(1);
     expect(await listed(sim.url)).toEqual([NUMBER]);
     expect(sim.account.numbersInFlight()).toEqual([]);
-    expect(sim.account.state.customer.balance).toBe(995);
+    expect(sim.account.state.billing?.balanceMicros).toBe(995_000_000);
   });
 
   it('refuses a duplicate POST with 500 while the purchase is in flight, and after it landed', async () => {

@@ -5,10 +5,12 @@ import type {
   FlowIds,
   NumbersApi,
 } from '../../src/api/client.ts';
+import { readAccountFacts } from '../../src/api/account-facts.ts';
 import type { Timing } from '../../src/clock/timing.ts';
+import type { AccountFacts } from '../../src/model/account.ts';
 import type { FieldsWrittenBy } from '../../src/model/number-fields.ts';
 import type { CurrentNumber, Flow } from '../../src/model/number.ts';
-import { currentNumber } from './builders.ts';
+import { accountFacts, currentNumber } from './builders.ts';
 
 /** One call the applier made, with the (virtual) time it was made at. */
 export interface RecordedCall {
@@ -33,6 +35,8 @@ export interface FakeApiOptions {
   onCreate?: (input: CreateNumberInput, made: CurrentNumber) => CreateNumberResult;
   /** The status a GET reports, given how many GETs of that id came before. */
   statusOnGet?: (id: string, earlierGets: number) => string;
+  /** What the account reads answer (default: `accountFacts()`, which can pay for anything). */
+  account?: AccountFacts;
 }
 
 /**
@@ -147,6 +151,29 @@ export class FakeNumbersApi implements NumbersApi {
     return Promise.resolve(
       [...(this.options.flows ?? []), ...(this.options.unlistedFlows ?? [])].find((f) => f.id === id),
     );
+  }
+
+  // The account reads are not recorded: `calls` stays the applier's changes and their reads.
+  getCustomer(): Promise<AccountFacts['customer']> {
+    return Promise.resolve({ ...this.account.customer });
+  }
+
+  getBillingAccount(): Promise<AccountFacts['billing']> {
+    const { billing } = this.account;
+    return Promise.resolve(billing && { ...billing });
+  }
+
+  findAccessKey(): Promise<AccountFacts['accessKey']> {
+    const { accessKey } = this.account;
+    return Promise.resolve(accessKey && { ...accessKey });
+  }
+
+  readAccountFacts(): Promise<AccountFacts> {
+    return readAccountFacts(this);
+  }
+
+  private get account(): AccountFacts {
+    return this.options.account ?? accountFacts();
   }
 
   close(): Promise<void> {

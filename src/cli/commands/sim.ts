@@ -6,8 +6,39 @@ import { readSeedFile } from '../../sim/seed.ts';
 import { startSimulator } from '../../sim/server.ts';
 import { FAULT_KINDS, type FaultKind } from '../../sim/faults.ts';
 import type { PurchaseDelay } from '../../sim/account.ts';
+import { IDENTITY_STATUSES, PLAN_TYPES } from '../../sim/billing.ts';
+import { parseTimestampMicros } from '../../api/timestamps.ts';
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const MAX_KEY_LIFETIME_DAYS = 36_500;
+
+/** How long the key lives: `30d` (days, which keys are counted in) or any shorter duration. */
+function parseKeyLifetime(text: string): number {
+  const days = /^(\d+)d$/.exec(text);
+  if (days) {
+    const n = Number(days[1]);
+    if (n > MAX_KEY_LIFETIME_DAYS)
+      throw new InvalidArgumentError(`expected at most ${MAX_KEY_LIFETIME_DAYS}d.`);
+    return n * DAY_MS;
+  }
+  return parseDurationBetween(0, MAX_KEY_LIFETIME_DAYS * DAY_MS)(text);
+}
+
+/** An RFC 3339 time, such as 2026-04-01T00:00:00Z; a past one makes the key expired. */
+function parseTime(text: string): string {
+  let micros: number | null;
+  try {
+    micros = parseTimestampMicros(text);
+  } catch {
+    micros = null;
+  }
+  if (micros === null) throw new InvalidArgumentError('expected a time like 2026-04-01T00:00:00Z.');
+  return text;
+}
+
+/** A balance in dollars, at most to the micro-dollar, as people write it: 12.50. */
+const parseDollars = parseNumberBetween(0, 1_000_000_000);
 
 const parseDelay = parseDurationBetween(0, HOUR_MS);
 
@@ -61,11 +92,59 @@ export function createSimCommand(ctx: CliContext): CommandUnknownOpts {
       'active',
     )
     .option(
+      '--customer-name <name>',
+      'the customer name GET /customer answers (default "Simulated customer")',
+    )
+    .addOption(
+      new Option(
+        '--identity <status>',
+        'identity verification status; only verified may buy normal numbers (default verified)',
+      )
+        .choices(IDENTITY_STATUSES)
+        .conflicts('unverified'),
+    )
+    .option('--unverified', 'the same as --identity none: normal purchases fail with 403')
+    .option(
+      '--webhook-secret <secret>',
+      'the webhook signing secret GET /customer answers (default: random for each new account)',
+    )
+    .addOption(
+      new Option(
+        '--plan <type>',
+        'billing plan type; it sets the virtual-number limit: free 5, basic 50, professional 500, unlimited none (default free)',
+      ).choices(PLAN_TYPES),
+    )
+    .addOption(
+      new Option(
+        '--balance <dollars>',
+        'billing balance in dollars (default 1000); each normal purchase needs $5.00 and is charged $5.00',
+      ).argParser(parseDollars),
+    )
+    .addOption(
+      new Option(
+        '--no-billing-account',
+        'the customer has no billing account: GET /billing_account answers 409 and every purchase fails',
+      ).conflicts(['plan', 'balance', 'virtualLimit']),
+    )
+    .option(
       '--virtual-limit <n>',
-      'virtual-number plan limit (0 = unlimited; the free plan has 5)',
+      "overrides the plan's virtual-number limit (0 = none); GET /billing_account does not show it",
       parseIntBetween(0, 1_000_000),
     )
-    .option('--unverified', 'the customer has not verified its identity (normal purchases fail)')
+    .addOption(
+      new Option(
+        '--key-expires-in <duration>',
+        'the access key expires this long after the start (30d, 12h, 90s...); expired, every request answers 401',
+      )
+        .argParser(parseKeyLifetime)
+        .conflicts('keyExpiresAt'),
+    )
+    .addOption(
+      new Option(
+        '--key-expires-at <time>',
+        'the access key expires at this RFC 3339 time (a past one: expired)',
+      ).argParser(parseTime),
+    )
     .addOption(
       new Option(
         '--timestamps <style>',
@@ -118,8 +197,18 @@ export function createSimCommand(ctx: CliContext): CommandUnknownOpts {
         purchaseDelayMs: opts.purchaseDelay,
         pendingStatus: opts.pendingStatus,
         purchaseStatus: opts.purchaseStatus,
+        ...(opts.customerName !== undefined && { customerName: opts.customerName }),
+        ...(opts.identity !== undefined && { identityVerification: opts.identity }),
+        ...(opts.unverified && { identityVerification: 'none' }),
+        ...(opts.webhookSecret !== undefined && { webhookSecret: opts.webhookSecret }),
+        ...(opts.plan !== undefined && { planType: opts.plan }),
+        ...(opts.balance !== undefined && { balance: opts.balance }),
+        ...(!opts.billingAccount && { noBillingAccount: true }),
         ...(opts.virtualLimit !== undefined && { virtualLimit: opts.virtualLimit }),
-        ...(opts.unverified && { identityVerified: false }),
+        ...(opts.keyExpiresIn !== undefined && {
+          accessKeyExpiresAt: new Date(Date.now() + opts.keyExpiresIn).toISOString(),
+        }),
+        ...(opts.keyExpiresAt !== undefined && { accessKeyExpiresAt: opts.keyExpiresAt }),
         timestampStyle: opts.timestamps,
         rateLimit: { perSecond: opts.limitRps, burst: opts.limitBurst },
         latencyMs: opts.latency,
