@@ -23,7 +23,7 @@ export const RELEASE_WHILE_PENDING_HELP =
 export function renderPlan(plan: Plan, context: PlanContext, format: PlanFormat, colors: Colors): string {
   if (format === 'json') return renderPlanJson(plan, context);
   if (format === 'markdown') return renderPlanMarkdown(plan, context);
-  return renderPlanText(plan, context.flows, colors);
+  return renderPlanText(plan, context.flows, colors, context);
 }
 
 /** The error that stops plan and apply when the plan breaks a safety rule. */
@@ -32,6 +32,24 @@ export function guardError(violations: readonly Diagnostic[]): NumformError {
     violations.length === 1 ? violations[0]!.code : 'SAFETY_GUARDS',
     `The plan breaks ${countNoun(violations.length, 'safety rule')}; nothing was changed.`,
     { diagnostics: violations },
+  );
+}
+
+/**
+ * The error that stops plan and apply when the plan breaks a safety rule, or when VoIPBIN would
+ * refuse some of it (predicted from the account): undefined when neither.
+ */
+export function refusalError(prepared: {
+  violations: readonly Diagnostic[];
+  predicted: readonly Diagnostic[];
+}): NumformError | undefined {
+  if (prepared.violations.length > 0) return guardError(prepared.violations);
+  const { predicted } = prepared;
+  if (predicted.length === 0) return undefined;
+  return new NumformError(
+    predicted.length === 1 ? predicted[0]!.code : 'APPLY_WOULD_FAIL',
+    `VoIPBIN would refuse this plan (${countNoun(predicted.length, 'problem')}); nothing was changed.`,
+    { diagnostics: predicted },
   );
 }
 

@@ -13,6 +13,11 @@ import type { Plan } from '../plan/plan-types.ts';
 import { toChangeDocument, type PlanContext } from '../plan/render-json.ts';
 import { resolveFlows } from '../plan/resolve-flows.ts';
 import { checkFlowWrites } from '../plan/check-flow-writes.ts';
+import { checkAccountPin } from '../plan/check-account.ts';
+import { estimateCost } from '../plan/estimate-cost.ts';
+import { orderForLimits } from '../plan/order-for-limits.ts';
+import { predictFailures } from '../plan/predict-failures.ts';
+import type { AccountFacts } from '../model/account.ts';
 
 /** A plan with what it was made from. */
 export interface PreparedPlan {
@@ -22,6 +27,13 @@ export interface PreparedPlan {
   flows: Flow[];
   /** Broken safety rules: apply must not run while there are any. */
   violations: Diagnostic[];
+  /**
+   * What VoIPBIN would refuse if the plan were applied (identity, balance, billing account,
+   * virtual-number limit, an expired key): apply must not run while there are any.
+   */
+  predicted: Diagnostic[];
+  /** What the access key tells of its account. */
+  facts: AccountFacts;
   /** The plan was made with `--release-while-pending`: apply releases while purchases are pending too. */
   releaseWhilePending: boolean;
 }
@@ -62,7 +74,19 @@ export async function preparePlan(
   desired: DesiredState,
   options: PrepareOptions,
 ): Promise<PreparedPlan> {
-  const { numbers: current, flows } = await readAccount(api);
+  const [{ numbers: current, flows }, facts] = await Promise.all([readAccount(api), api.readAccountFacts()]);
+  // A configuration pinned to another account stops here, before anything is planned.
+  const pin = checkAccountPin(desired.policy, facts, desired.accountSource);
+  if (pin) {
+    throw new NumformError(
+      'ACCOUNT_MISMATCH',
+      'The configuration is for another account; nothing was sent.',
+      {
+        diagnostics: [pin],
+        ...(options.sources && { sources: options.sources }),
+      },
+    );
+  }
   const unlisted = await findUnlistedFlows(api, desired, current, flows);
   const { numbers, problems } = resolveFlows(desired.numbers, flows, current, unlisted);
   if (problems.length > 0) throw flowError(problems, options);
@@ -78,11 +102,20 @@ export async function preparePlan(
       },
     );
   }
-  const plan = buildPlan({ numbers, policy: desired.policy }, current, {
+  const now = options.now ?? Date.now();
+  const planned = buildPlan({ numbers, policy: desired.policy }, current, {
     targets,
     releaseWhilePending: options.releaseWhilePending ?? false,
-    now: options.now ?? Date.now(),
+    now,
   });
+  // Releases that make room under the virtual-number limit move first, said in the plan.
+  const ordered = orderForLimits(planned, current, facts);
+  const foreseen = predictFailures(ordered, current, facts, now);
+  const predicted = foreseen.filter((d) => d.severity === 'error');
+  const plan = {
+    ...ordered,
+    diagnostics: [...ordered.diagnostics, ...foreseen.filter((d) => d.severity !== 'error')],
+  };
   const live = new Set([...flows, ...unlisted].map((f) => f.id));
   const sourceOf = new Map(desired.numbers.map((n) => [n.number, n.source]));
   const dangling = checkFlowWrites(plan.changes, live, (n) => sourceOf.get(n));
@@ -93,6 +126,8 @@ export async function preparePlan(
   });
   const context: PlanContext = {
     endpoint: options.endpoint,
+    account: { id: facts.customer.id, name: facts.customer.name },
+    cost: estimateCost(plan, current),
     targets,
     config_digest: digestConfig(desired),
     state_digest: digestOf({
@@ -108,6 +143,8 @@ export async function preparePlan(
     current,
     flows,
     violations,
+    predicted,
+    facts,
     releaseWhilePending: options.releaseWhilePending ?? false,
   };
 }

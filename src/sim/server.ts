@@ -91,6 +91,8 @@ export interface RunningSimulator {
   postsByNumber: Map<string, number>;
   /** The most API requests that were being handled at the same time. */
   readonly maxInFlight: number;
+  /** The most requests of one method that were being handled at the same time. */
+  maxInFlightOf(method: string): number;
   /** Writes the account to `dataFile`, if one was given. */
   persist(): void;
   close(): Promise<void>;
@@ -135,6 +137,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const postsByNumber = new Map<string, number>();
   let inFlight = 0;
   let maxInFlight = 0;
+  const inFlightBy = new Map<string, { now: number; max: number }>();
   const persist = (): void => {
     if (options.dataFile) saveState(options.dataFile, state);
   };
@@ -143,11 +146,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const server = createServer((req, res) => {
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
+    const method = inFlightBy.get(req.method ?? '') ?? { now: 0, max: 0 };
+    inFlightBy.set(req.method ?? '', method);
+    method.max = Math.max(method.max, ++method.now);
     handleRequest(req, res)
       .catch((error: unknown) => {
         if (!res.headersSent) sendJson(res, 500, { error: { message: String(error) } }, 'req_internal');
       })
-      .finally(() => inFlight--);
+      .finally(() => {
+        inFlight--;
+        method.now--;
+      });
   });
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -275,6 +284,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     get maxInFlight() {
       return maxInFlight;
     },
+    maxInFlightOf: (m) => inFlightBy.get(m)?.max ?? 0,
     persist,
     close: () =>
       new Promise<void>((resolve) => {

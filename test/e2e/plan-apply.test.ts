@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SIM_CUSTOMER_ID } from '../../src/sim/seed.ts';
 import { useClient, useSimulator } from '../support/simulator.ts';
 import { makeWorkspace, numbersYaml, numformAgainst } from '../support/workspace.ts';
 
@@ -43,7 +44,10 @@ describe('plan -> apply -> plan', () => {
     expect(apply.stderr).not.toContain('bought once');
 
     const again = await numform(['plan']);
-    expect(again).toMatchObject({ code: 0, stdout: 'No changes. The account matches the configuration.\n' });
+    expect(again).toMatchObject({
+      code: 0,
+      stdout: `Account: Simulated customer (${SIM_CUSTOMER_ID}) at ${sim.url}\n\nNo changes. The account matches the configuration.\n`,
+    });
     expect((await numform(['plan', '--detailed-exitcode'])).code).toBe(0);
 
     const client = useClient(sim);
@@ -126,7 +130,7 @@ describe('plan -> apply -> plan', () => {
     expect(sim.account.state.numbers[0]).toMatchObject({ name: 'Support', rtpDebug: true });
     expect(await numform(['plan', '--detailed-exitcode'])).toMatchObject({
       code: 0,
-      stdout: 'No changes. The account matches the configuration.\n',
+      stdout: `Account: Simulated customer (${SIM_CUSTOMER_ID}) at ${sim.url}\n\nNo changes. The account matches the configuration.\n`,
     });
   });
 

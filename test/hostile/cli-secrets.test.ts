@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runNumform, type CliRun } from '../support/cli.ts';
-import { useScriptedServer } from '../support/scripted-server.ts';
+import { accountReadAnswer, useScriptedServer, type SeenRequest } from '../support/scripted-server.ts';
 import { useSimulator } from '../support/simulator.ts';
 import { makeWorkspace, numbersYaml, numformAgainst } from '../support/workspace.ts';
 
@@ -45,20 +45,21 @@ describe('an endpoint that is not a URL (often the key, pasted into the wrong va
 
 describe('whatever numform prints, on stdout as on stderr, never carries the key', () => {
   it('apply: a failure whose reason and request id echo the key is printed redacted', async () => {
-    const emptyList = { body: { result: [], next_page_token: '' } };
     const echo = {
-      status: 400,
-      body: { error: { status: 'INVALID_ARGUMENT', reason: `BAD_${KEY}`, message: 'no', request_id: KEY } },
+      error: { status: 'INVALID_ARGUMENT', reason: `BAD_${KEY}`, message: 'no', request_id: KEY },
     };
-    // Numbers and flows are listed at once: both get an empty list, then the POST gets the echo.
-    const server = await useScriptedServer([emptyList, emptyList, echo]);
+    // Planning reads the account (empty lists, a plain customer); the POST gets the echo.
+    const read = {
+      body: (seen: SeenRequest) => accountReadAnswer(seen) ?? { result: [], next_page_token: '' },
+    };
+    const server = await useScriptedServer([read, read, read, read, read, { status: 400, body: echo }]);
     const { dir } = makeWorkspace({ 'numbers.yaml': numbersYaml([{ number: '+899100000001' }]) });
     const run = await runNumform(['apply', '--auto-approve'], {
       cwd: dir,
       env: { VOIPBIN_ENDPOINT: server.url, VOIPBIN_ACCESSKEY: KEY },
     });
     expect(run.code).toBe(1);
-    expect(server.requests.map((r) => r.method)).toEqual(['GET', 'GET', 'POST']);
+    expect(server.requests.map((r) => r.method)).toEqual(['GET', 'GET', 'GET', 'GET', 'GET', 'POST']);
     expect(run.stdout).toContain('Apply failed: 1 of 1 changes failed');
     expect(run.stdout).toMatch(/\+899100000001: .*BAD_\[REDACTED\].*request_id \[REDACTED\]/);
     expect(run.stderr).toMatch(/\+899100000001: Creation failed: .*\[REDACTED\]/);

@@ -4,7 +4,12 @@ import type { WireFlow } from '../../src/api/wire.ts';
 import { NumformError, toNumformError } from '../../src/errors/numform-error.ts';
 import { NIL_UUID } from '../../src/model/number.ts';
 import { runNumform } from '../support/cli.ts';
-import { useScriptedServer, type ScriptedAnswer, type SeenRequest } from '../support/scripted-server.ts';
+import {
+  accountReadAnswer,
+  useScriptedServer,
+  type ScriptedAnswer,
+  type SeenRequest,
+} from '../support/scripted-server.ts';
 import { virtualTiming } from '../support/virtual-timing.ts';
 import { makeWorkspace, numbersYaml } from '../support/workspace.ts';
 import { wireNumber as validWireNumber } from '../support/wire-number.ts';
@@ -356,7 +361,9 @@ describe('hostile server: the real CLI ends with exit code 1, not a bug report',
       {
         ...numbers,
         body: (seen: SeenRequest) =>
-          seen.url.startsWith('/v1.0/numbers') ? numbers.body : { result: [], next_page_token: '' },
+          seen.url.startsWith('/v1.0/numbers')
+            ? numbers.body
+            : (accountReadAnswer(seen) ?? { result: [], next_page_token: '' }),
       },
     ]);
     const { dir } = makeWorkspace({ 'numbers.yaml': numbersYaml([{ number: '+15551230001' }]) });

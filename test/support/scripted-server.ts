@@ -91,3 +91,48 @@ export async function useScriptedServer(
 export function apiError(reason: string, message = 'refused'): { error: Record<string, string> } {
   return { error: { status: 'X', reason, message, request_id: 'req_scripted' } };
 }
+
+/**
+ * What a plain, verified, unlimited account answers to planning's account reads (GET /customer,
+ * /billing_account, /accesskeys), or undefined for any other request: for scripted servers that
+ * are hostile about something else.
+ */
+export function accountReadAnswer(seen: SeenRequest): unknown {
+  const path = seen.url.split('?')[0];
+  if (path === '/v1.0/customer') {
+    return {
+      id: '5e4a0680-804e-11ec-8477-2fea5968d85b',
+      name: 'Scripted customer',
+      billing_account_id: '7d0e1a10-0000-4000-8000-000000000001',
+      metadata: { rtp_debug: false },
+      email_verified: true,
+      status: 'active',
+      identity_verification_status: 'verified',
+      tm_deletion_scheduled: null,
+      tm_create: '2026-01-01T00:00:00Z',
+      tm_update: null,
+      tm_delete: null,
+    };
+  }
+  if (path === '/v1.0/billing_account') {
+    return {
+      id: '7d0e1a10-0000-4000-8000-000000000001',
+      customer_id: '5e4a0680-804e-11ec-8477-2fea5968d85b',
+      name: '',
+      detail: '',
+      plan_type: 'unlimited',
+      plan_status: 'active',
+      balance_credit: 1_000_000_000,
+      balance_token: 0,
+      payment_type: '',
+      payment_method: '',
+      tm_last_topup: null,
+      tm_next_topup: null,
+      tm_create: '2026-01-01T00:00:00Z',
+      tm_update: null,
+      tm_delete: null,
+    };
+  }
+  if (path === '/v1.0/accesskeys') return { result: [], next_page_token: '' };
+  return undefined;
+}

@@ -6,7 +6,7 @@ import { parseDurationBetween, parseIntBetween } from '../duration.ts';
 import {
   ALLOW_MASS_DELETE_HELP,
   collectTargets,
-  guardError,
+  refusalError,
   RELEASE_WHILE_PENDING_HELP,
 } from '../plan-output.ts';
 import { APPLY_DEFAULTS, applyPlan } from '../../apply/apply-plan.ts';
@@ -15,7 +15,7 @@ import { createProgressReporter } from '../../apply/progress-reporter.ts';
 import { realTiming } from '../../clock/timing.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { InterruptedError, NumformError } from '../../errors/numform-error.ts';
-import { renderPlanText } from '../../plan/render-text.ts';
+import { describeAccount, renderPlanText } from '../../plan/render-text.ts';
 import { preparePlan } from '../../reconcile/prepare-plan.ts';
 import { prepareSavedPlan } from '../../reconcile/apply-saved-plan.ts';
 
@@ -73,10 +73,13 @@ export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
                 { paths, cwd: io.cwd },
               );
         const colors = colorsFor(io.stdout, globals, io.env);
-        io.stdout.write(renderPlanText(prepared.plan, prepared.context.flows, colors));
-        if (prepared.violations.length > 0) throw guardError(prepared.violations);
+        io.stdout.write(renderPlanText(prepared.plan, prepared.context.flows, colors, prepared.context));
+        const refused = refusalError(prepared);
+        if (refused) throw refused;
         if (prepared.plan.changes.length === 0) return;
-        if (opts.plan === undefined && !opts.autoApprove) await confirm(ctx);
+        if (opts.plan === undefined && !opts.autoApprove) {
+          await confirm(ctx, describeAccount(prepared.context.account!, prepared.context.endpoint));
+        }
         if (io.signal.aborted) throw new InterruptedError('Interrupted before anything was changed.');
         io.stdout.write('\n');
         const timing = io.timing ?? realTiming;
@@ -105,7 +108,7 @@ export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
  * Asks for "yes". Ctrl-C cancels the prompt at once (the line may never come); the end of input
  * (Ctrl-D) or any other answer cancels the apply. Nothing was changed in either case.
  */
-async function confirm(ctx: CliContext): Promise<void> {
+async function confirm(ctx: CliContext, account: string): Promise<void> {
   const { readLine, signal } = ctx.io;
   if (!readLine) {
     throw new NumformError(
@@ -118,7 +121,7 @@ async function confirm(ctx: CliContext): Promise<void> {
   }
   const answer = await untilStopped(
     readLine(
-      '\nDo you want to perform these actions?\n  Only "yes" will be accepted to approve.\n\n  Enter a value: ',
+      `\nDo you want to perform these actions on ${account}?\n  Only "yes" will be accepted to approve.\n\n  Enter a value: `,
     ),
     signal,
   );

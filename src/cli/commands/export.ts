@@ -40,7 +40,11 @@ export function createExportCommand(ctx: CliContext): CommandUnknownOpts {
           : outputTarget(opts.out, io.cwd, config?.sources.map((s) => s.file) ?? []);
       const { client, settings } = createClient(ctx, globals);
       try {
-        const { numbers, flows } = await readAccount(client);
+        const [{ numbers, flows }, customer] = await Promise.all([
+          readAccount(client),
+          // A whole account's export is pinned to it; a list of undeclared numbers joins a pinned file.
+          declared ? undefined : client.getCustomer(),
+        ]);
         const selected = declared ? numbers.filter((n) => !declared.has(n.number)) : numbers;
         const schemaRef =
           opts.schema ??
@@ -51,6 +55,7 @@ export function createExportCommand(ctx: CliContext): CommandUnknownOpts {
           flowNames: opts.flowNames === true,
           schemaRef,
           origin: `Exported by numform from ${settings.endpoint}${declared ? ' (numbers not yet declared)' : ''}.`,
+          ...(customer && { account: { id: customer.id, name: customer.name } }),
         });
         if (out) {
           writeOutputFile(out, (path) => writeFileSync(path, text));

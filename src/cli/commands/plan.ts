@@ -5,7 +5,7 @@ import { createClient, readGlobalOptions, type CliContext } from '../context.ts'
 import {
   ALLOW_MASS_DELETE_HELP,
   collectTargets,
-  guardError,
+  refusalError,
   PLAN_FORMATS,
   renderPlan,
   RELEASE_WHILE_PENDING_HELP,
@@ -51,7 +51,8 @@ export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
         });
         const colors = colorsFor(io.stdout, globals, io.env);
         io.stdout.write(renderPlan(prepared.plan, prepared.context, opts.format, colors));
-        if (prepared.violations.length > 0) throw guardError(prepared.violations);
+        const refused = refusalError(prepared);
+        if (refused) throw refused;
         if (out) {
           writeOutputFile(out, (path) =>
             writeSavedPlan(path, prepared.plan, prepared.context, sources, {
