@@ -167,8 +167,12 @@ describe.each(SEEDS)(
           ...runs.flatMap((r) => [r.stdout, r.stderr]),
           ...readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')),
         ];
+        // Nor the customer's webhook signing secret, which every plan's account read receives.
+        const webhookSecret = sim.account.state.customer.webhookSecret;
+        expect(webhookSecret.length).toBeGreaterThan(10);
         for (const text of texts) {
           expect(text).not.toContain(KEY.slice(3, 20));
+          expect(text).not.toContain(webhookSecret);
           expect(text).not.toMatch(/bug in numform/);
         }
       },

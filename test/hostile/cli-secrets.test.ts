@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { runNumform, type CliRun } from '../support/cli.ts';
-import { accountReadAnswer, useScriptedServer, type SeenRequest } from '../support/scripted-server.ts';
+import {
+  accountReadAnswer,
+  SCRIPTED_WEBHOOK_SECRET,
+  useScriptedServer,
+  type SeenRequest,
+} from '../support/scripted-server.ts';
 import { useSimulator } from '../support/simulator.ts';
 import { makeWorkspace, numbersYaml, numformAgainst } from '../support/workspace.ts';
 
@@ -64,6 +69,7 @@ describe('whatever numform prints, on stdout as on stderr, never carries the key
     expect(run.stdout).toMatch(/\+899100000001: .*BAD_\[REDACTED\].*request_id \[REDACTED\]/);
     expect(run.stderr).toMatch(/\+899100000001: Creation failed: .*\[REDACTED\]/);
     expectNoKey(run);
+    expectNoKey(run, SCRIPTED_WEBHOOK_SECRET);
   });
 
   it('plan and export: account data holding the key is redacted on stdout', async () => {

@@ -6,6 +6,7 @@ import { NIL_UUID } from '../../src/model/number.ts';
 import { runNumform } from '../support/cli.ts';
 import {
   accountReadAnswer,
+  SCRIPTED_WEBHOOK_SECRET,
   useScriptedServer,
   type ScriptedAnswer,
   type SeenRequest,
@@ -374,6 +375,7 @@ describe('hostile server: the real CLI ends with exit code 1, not a bug report',
     expect(run.code).toBe(1);
     expect(run.stderr).not.toMatch(/bug in numform|Unexpected error/);
     expectNoKey(run.stdout + run.stderr);
+    expect(run.stdout + run.stderr).not.toContain(SCRIPTED_WEBHOOK_SECRET);
     return run;
   }
 

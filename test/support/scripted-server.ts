@@ -92,6 +92,9 @@ export function apiError(reason: string, message = 'refused'): { error: Record<s
   return { error: { status: 'X', reason, message, request_id: 'req_scripted' } };
 }
 
+/** The webhook signing secret `accountReadAnswer`'s customer carries: never to be printed. */
+export const SCRIPTED_WEBHOOK_SECRET = 'whsec_scripted_6b1f0c9a2d7e4c85';
+
 /**
  * What a plain, verified, unlimited account answers to planning's account reads (GET /customer,
  * /billing_account, /accesskeys), or undefined for any other request: for scripted servers that
@@ -112,6 +115,7 @@ export function accountReadAnswer(seen: SeenRequest): unknown {
       tm_create: '2026-01-01T00:00:00Z',
       tm_update: null,
       tm_delete: null,
+      webhook_secret: SCRIPTED_WEBHOOK_SECRET,
     };
   }
   if (path === '/v1.0/billing_account') {
