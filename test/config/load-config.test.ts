@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { renderConfigTypes, TYPES_PATH } from '../../schemas/generate-types.ts';
 import { README_PATH, renderReadme } from '../../schemas/generate-reference.ts';
 import { validateNumbersFile } from '../../src/config/check-schema.ts';
-import { loadConfig, readConfig } from '../../src/config/load-config.ts';
+import { checkSources, loadConfig, readConfig } from '../../src/config/load-config.ts';
 
 describe('loading a valid multi-file configuration', () => {
   it('normalises it into the desired state', () => {
@@ -122,5 +122,14 @@ describe('the README reference', () => {
     const readme = readFileSync(README_PATH, 'utf8');
     expect(readme).toBe(renderReadme(readme));
     expect(readme).toContain('| `numbers[].number` (required) | string |');
+  });
+
+  it('opens with an example of the file format that is valid', () => {
+    const readme = readFileSync(README_PATH, 'utf8');
+    const example = /```yaml\n(# yaml-language-server[^]*?)```/.exec(readme)![1]!;
+    const { issues, desired } = checkSources([{ file: 'README.md', text: example }]);
+    expect(issues).toEqual([]);
+    expect(desired?.numbers.map((n) => n.number)).toEqual(['+15551234567', '+899100000001']);
+    expect(desired?.policy.account).toBe('5e4a0680-804e-11ec-8477-2fea5968d85b');
   });
 });
