@@ -2,7 +2,7 @@ import type { NumbersApi } from '../api/client.ts';
 import { NumformError } from '../errors/numform-error.ts';
 import type { DesiredState } from '../model/desired.ts';
 import type { SourceText } from '../errors/render-diagnostics.ts';
-import { NIL_UUID, type CurrentNumber, type Flow } from '../model/number.ts';
+import { NIL_UUID, type CurrentNumber, type Flow, type SourceLocation } from '../model/number.ts';
 import { buildPlan } from '../plan/build-plan.ts';
 import type { Diagnostic } from '../errors/diagnostic.ts';
 import { compareText } from '../model/compare-text.ts';
@@ -110,14 +110,16 @@ export async function preparePlan(
   });
   // Releases that make room under the virtual-number limit move first, said in the plan.
   const ordered = orderForLimits(planned, current, facts);
-  const foreseen = predictFailures(ordered, current, facts, now);
+  const sourceOf = new Map(desired.numbers.map((n) => [n.number, n.source]));
+  const foreseen = predictFailures(ordered, current, facts, now).map((d) =>
+    locatePrediction(d, ordered, sourceOf),
+  );
   const predicted = foreseen.filter((d) => d.severity === 'error');
   const plan = {
     ...ordered,
     diagnostics: [...ordered.diagnostics, ...foreseen.filter((d) => d.severity !== 'error')],
   };
   const live = new Set([...flows, ...unlisted].map((f) => f.id));
-  const sourceOf = new Map(desired.numbers.map((n) => [n.number, n.source]));
   const dangling = checkFlowWrites(plan.changes, live, (n) => sourceOf.get(n));
   if (dangling.length > 0) throw flowError(dangling, options);
   const violations = checkGuards(plan, current, desired.policy, {
@@ -175,6 +177,27 @@ async function findUnlistedFlows(
       .map((id) => api.getFlow(id)),
   );
   return found.filter((f): f is Flow => f !== undefined);
+}
+
+/** Refusals of purchases point at the first declared number they would refuse. */
+const REFUSED_PURCHASES: Partial<Record<Diagnostic['code'], 'normal' | 'virtual' | 'any'>> = {
+  IDENTITY_NOT_VERIFIED: 'normal',
+  INSUFFICIENT_BALANCE: 'normal',
+  NO_BILLING_ACCOUNT: 'any',
+  VIRTUAL_NUMBER_LIMIT: 'virtual',
+};
+
+/** A prediction about purchases, located at the file, line and column of the first one it refuses. */
+function locatePrediction(
+  d: Diagnostic,
+  plan: Plan,
+  sourceOf: ReadonlyMap<string, SourceLocation>,
+): Diagnostic {
+  const kind = REFUSED_PURCHASES[d.code];
+  if (kind === undefined || d.source) return d;
+  const create = plan.changes.find((c) => c.action === 'create' && (kind === 'any' || c.type === kind));
+  const source = create && sourceOf.get(create.number);
+  return source ? { ...d, source } : d;
 }
 
 /** Flows that stop the plan: nothing was sent, and each problem says where and what to do. */

@@ -51,8 +51,9 @@ describe('plan predicts what VoIPBIN would refuse, end to end', () => {
     const plan = await numform(['plan']);
     expect(plan.code).toBe(1);
     expect(plan.stdout).toContain('+ +15551234567 will be purchased (normal)');
+    // Said where the refused purchase is declared.
     expect(plan.stderr).toContain(
-      `The plan buys 1 normal number (+15551234567), but the account's identity verification is "pending": VoIPBIN sells normal numbers only to verified customers. [IDENTITY_NOT_VERIFIED]`,
+      `numbers.yaml:2:5: The plan buys 1 normal number (+15551234567), but the account's identity verification is "pending": VoIPBIN sells normal numbers only to verified customers. [IDENTITY_NOT_VERIFIED]`,
     );
     expect(plan.stderr).toContain('nothing was changed');
     const apply = await numform(['apply', '--auto-approve']);
