@@ -10,7 +10,14 @@ export type CompletedHow = 'adopted' | 'already-gone';
 /** What happens to each change while a plan is applied, in order, for reporters. */
 export type ApplyEvent =
   | { kind: 'started'; change: PlannedChange }
-  | { kind: 'purchase-pending'; change: PlannedChange; id: string; status: string }
+  | {
+      kind: 'purchase-pending';
+      change: PlannedChange;
+      id: string;
+      status: string;
+      /** Set when the pending number was found in the account rather than bought by this request. */
+      how?: 'adopted' | undefined;
+    }
   | {
       kind: 'completed';
       change: PlannedChange;

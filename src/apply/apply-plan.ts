@@ -192,7 +192,7 @@ export async function applyPlan(
         blocked: () => 'the purchase request did not succeed',
         run: async () => {
           if (!isPendingStatus(bought.status)) return;
-          emit({ kind: 'purchase-pending', change, id: bought.id, status: bought.status });
+          emit({ kind: 'purchase-pending', change, id: bought.id, status: bought.status, ...how() });
           const waited = await waitForPurchase(api, bought, {
             timeoutMs: options.waitTimeoutMs ?? APPLY_DEFAULTS.waitTimeoutMs,
             firstPollMs: options.firstPollMs ?? APPLY_DEFAULTS.firstPollMs,
@@ -212,7 +212,7 @@ export async function applyPlan(
       },
     ];
 
-    function how(): { how?: CompletedHow } {
+    function how(): { how?: 'adopted' } {
       return adopted ? { how: 'adopted' } : {};
     }
   };

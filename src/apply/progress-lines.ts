@@ -28,7 +28,7 @@ export function formatApplyEvent(event: ApplyEvent): string {
     case 'started':
       return `${change.number}: ${v.doing}${id}`;
     case 'purchase-pending':
-      return `${change.number}: Purchase pending [id=${event.id}]; waiting for it to become active...`;
+      return `${change.number}: Purchase pending [id=${event.id}]${event.how ? HOW[event.how] : ''}; waiting for it to become active...`;
     case 'completed': {
       const status = event.status === undefined ? '' : ` with status "${event.status}"`;
       const how = event.how === undefined ? '' : HOW[event.how];

@@ -62,7 +62,7 @@ export function buildPlan(
       changes.push({ action: 'create', number: want.number, type: want.type, after, changed });
       continue;
     }
-    diagnostics.push(...describeAccountNumber(want, have, options.now));
+    diagnostics.push(...describeAccountNumber(want, have, options));
     const before = pickManaged(have);
     const changed = changedFields(before, after);
     if (changed.length === 0) continue;
@@ -138,7 +138,11 @@ function describePending(have: CurrentNumber, now: number | undefined): string {
 }
 
 /** What the plan says about a declared number the account holds: its status, read-only drift. */
-function describeAccountNumber(want: ResolvedNumber, have: CurrentNumber, now?: number): Diagnostic[] {
+function describeAccountNumber(
+  want: ResolvedNumber,
+  have: CurrentNumber,
+  options: PlanOptions,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const about = { number: want.number };
   const status = `status "${have.status}"`;
@@ -151,10 +155,15 @@ function describeAccountNumber(want: ResolvedNumber, have: CurrentNumber, now?: 
         ...about,
         severity: 'note',
         code: 'PENDING_PURCHASE',
-        message: `${want.number} ${describePending(have, now)} (${status})`,
+        message: `${want.number} ${describePending(have, options.now)} (${status})`,
         hint:
           'numform waits only for purchases it made in the same run, and VoIPBIN may never report this one active: ' +
-          'check the number in the VoIPBIN console. Changes to it are sent anyway; releases stay held while it is pending.',
+          (/^requirement-info/.test(have.status.replaceAll('_', '-'))
+            ? 'the carrier wants information (documents, an address): provide it in the VoIPBIN console. '
+            : 'check the number in the VoIPBIN console. ') +
+          (options.releaseWhilePending
+            ? 'Changes to it are sent anyway; --release-while-pending releases meanwhile.'
+            : 'Changes to it are sent anyway; releases stay held while it is pending.'),
       });
       break;
     case 'failed':

@@ -5,7 +5,7 @@ import { createGlobMatcher } from '../model/glob.ts';
 import type { CurrentNumber } from '../model/number.ts';
 import { NORMAL_NUMBER_PRICE_MICROS } from '../model/account.ts';
 import { formatDollars } from '../model/money.ts';
-import { estimateCost } from './estimate-cost.ts';
+import { estimateCost, peakMonthlyMicros } from './estimate-cost.ts';
 import type { Plan } from './plan-types.ts';
 
 /** octoDNS's proven thresholds: more than 30% of at least 10 managed numbers. */
@@ -94,13 +94,18 @@ export function checkGuards(
   // Only purchases raise the monthly cost: a plan that buys nothing is never refused for a cost
   // the account already has (unmanaged numbers, say).
   if (maxMonthly !== undefined && purchases > 0) {
-    const { monthlyMicros } = estimateCost(plan, current);
+    // Releases wait for the purchases, which VoIPBIN may never confirm: hold the limit to the most
+    // a month can cost, releases held or made.
+    const cost = estimateCost(plan, current);
+    const monthlyMicros = peakMonthlyMicros(cost);
+    const waiting =
+      monthlyMicros > cost.monthlyMicros ? ' while its releases wait for its purchases to be confirmed' : '';
     if (monthlyMicros > maxMonthly) {
       const numbers = monthlyMicros / NORMAL_NUMBER_PRICE_MICROS;
       violations.push({
         severity: 'error',
         code: 'MONTHLY_COST_LIMIT',
-        message: `After this plan the account's ${countNoun(numbers, 'normal number')} would cost ${formatDollars(monthlyMicros)} a month; policy.max_monthly_cost allows ${formatDollars(maxMonthly)}.`,
+        message: `After this plan the account's ${countNoun(numbers, 'normal number')} would cost ${formatDollars(monthlyMicros)} a month${waiting}; policy.max_monthly_cost allows ${formatDollars(maxMonthly)}.`,
         hint: 'Raise policy.max_monthly_cost if these purchases are intended, release normal numbers you no longer need, or buy fewer (--target). --allow-mass-delete does not lift this limit.',
       });
     }

@@ -10,6 +10,12 @@ export interface PlanCost {
   nowMicros: number;
   /** The renewals of every normal number the account holds once the plan is applied, per month. */
   monthlyMicros: number;
+  /**
+   * Per month while the plan's releases of normal numbers wait for its purchases to be confirmed
+   * (VoIPBIN may never confirm one, and apply then holds the releases): every number bought, none
+   * released. Present only when it differs from `monthlyMicros`.
+   */
+  untilReleasedMicros?: number;
 }
 
 /**
@@ -26,13 +32,27 @@ export function estimateCost(plan: Plan, current: readonly CurrentNumber[]): Pla
     (c) => c.action === 'delete' && isNormal(c.type) && c.reason?.code !== 'HELD',
   ).length;
   const held = current.filter((n) => isNormal(n.type) && classifyStatus(n.status) !== 'deleted').length;
+  const monthlyMicros = (held - released + bought) * NORMAL_NUMBER_PRICE_MICROS;
+  const untilReleasedMicros = (held + bought) * NORMAL_NUMBER_PRICE_MICROS;
   return {
     nowMicros: bought * NORMAL_NUMBER_PRICE_MICROS,
-    monthlyMicros: (held - released + bought) * NORMAL_NUMBER_PRICE_MICROS,
+    monthlyMicros,
+    ...(bought > 0 && released > 0 && { untilReleasedMicros }),
   };
 }
 
-/** `Cost: $10.00 now, then $15.00 a month.` */
+/** The most a month costs once the plan is applied, releases held or made. */
+export function peakMonthlyMicros(cost: PlanCost): number {
+  return Math.max(cost.monthlyMicros, cost.untilReleasedMicros ?? 0);
+}
+
+/**
+ * `Cost: $10.00 now, then $15.00 a month.`, and what a month costs while releases wait for the
+ * purchases: `Cost: $5.00 now, then $15.00 a month ($20.00 a month until the releases run, which
+ * wait for the purchases to be confirmed).`
+ */
 export function formatCost(cost: PlanCost): string {
-  return `Cost: ${formatDollars(cost.nowMicros)} now, then ${formatDollars(cost.monthlyMicros)} a month.`;
+  const now = `Cost: ${formatDollars(cost.nowMicros)} now, then ${formatDollars(cost.monthlyMicros)} a month`;
+  if (cost.untilReleasedMicros === undefined) return `${now}.`;
+  return `${now} (${formatDollars(cost.untilReleasedMicros)} a month until the releases run, which wait for the purchases to be confirmed).`;
 }

@@ -66,7 +66,13 @@ export function toPlanDocument(plan: Plan, context: PlanContext): Record<string,
     state_digest: context.state_digest,
     plan_digest: context.plan_digest,
     summary: summarizePlan(plan),
-    cost: cost ? { now_micros: cost.nowMicros, monthly_micros: cost.monthlyMicros } : null,
+    cost: cost
+      ? {
+          now_micros: cost.nowMicros,
+          monthly_micros: cost.monthlyMicros,
+          until_released_micros: cost.untilReleasedMicros ?? null,
+        }
+      : null,
     changes: plan.changes.map(toChangeDocument),
     diagnostics: toDiagnosticsJson(plan.diagnostics),
     unfixable_drift: countUnfixableDrift(plan),

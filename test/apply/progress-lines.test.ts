@@ -34,6 +34,18 @@ describe('progress lines', () => {
       `+15551234567: Purchase pending [id=${ID}]; waiting for it to become active...`,
     );
     expect(formatStillPending(purchase, 65_900)).toBe('+15551234567: Still pending... [01m05s elapsed]');
+    // Found pending in the account (another job bought it): said, so two logs never read as two purchases.
+    expect(
+      line({
+        kind: 'purchase-pending',
+        change: purchase,
+        id: ID,
+        status: 'purchase-pending',
+        how: 'adopted',
+      }),
+    ).toBe(
+      `+15551234567: Purchase pending [id=${ID}] (already in the account after an unclear answer: adopted, not bought twice); waiting for it to become active...`,
+    );
   });
 
   it('says how long a change took, and adds a note only to an adopted purchase, a release already gone, or an unusual status', () => {

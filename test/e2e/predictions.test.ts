@@ -255,6 +255,7 @@ describe('plan predicts what VoIPBIN would refuse, end to end', () => {
     expect((JSON.parse(json.stdout) as { cost: unknown }).cost).toEqual({
       now_micros: 10_000_000,
       monthly_micros: 15_000_000,
+      until_released_micros: null,
     });
 
     const apply = await numform(['apply', '--auto-approve', '--plan', 'saved.plan']);

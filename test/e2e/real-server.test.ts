@@ -169,4 +169,30 @@ describe('numform against the real server', () => {
     expect(sim.account.state.numbers.map((n) => n.number).sort()).toEqual(['+15551234567', '+899100000001']);
     expect((await numform(['plan'])).stdout).toContain('No changes.');
   });
+
+  it('holds policy.max_monthly_cost to what a month costs while releases wait for a purchase that never settles', async () => {
+    const sim = await useSimulator({
+      purchaseDelayMs: 'never',
+      seed: { numbers: [{ number: '+15557654321' }, { number: '+15557654000' }, { number: '+15550000001' }] },
+    });
+    const config = (max: number) =>
+      numbersYaml(
+        [{ number: '+15557654321' }, { number: '+15550000001' }, { number: '+15551234567' }],
+        `policy:\n  max_monthly_cost: ${max}\n`,
+      );
+    const { dir, write } = makeWorkspace({ 'numbers.yaml': config(15) });
+    const numform = numformAgainst(sim, dir);
+    // Buy one, release one: $15.00 a month after, but $20.00 while the release waits.
+    const refused = await numform(['plan']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      "After this plan the account's 4 normal numbers would cost $20.00 a month while its releases wait for its purchases to be confirmed; policy.max_monthly_cost allows $15.00. [MONTHLY_COST_LIMIT]",
+    );
+    write('numbers.yaml', config(20));
+    const plan = await numform(['plan']);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain(
+      'Cost: $5.00 now, then $15.00 a month ($20.00 a month until the releases run, which wait for the purchases to be confirmed).',
+    );
+  });
 });

@@ -217,6 +217,21 @@ describe('buildPlan', () => {
     expect(countUnfixableDrift(plan)).toBe(0);
   });
 
+  it('tells what to do about a pending purchase: documents for requirement-info, and whether releases wait', () => {
+    const hint = (status: string, releaseWhilePending = false): string =>
+      buildPlan(
+        { numbers: [desiredNumber('+15551234567')], policy: policy() },
+        [currentNumber('+15551234567', { status })],
+        { releaseWhilePending },
+      ).diagnostics[0]!.hint!;
+    expect(hint('requirement-info-pending')).toContain(
+      'the carrier wants information (documents, an address)',
+    );
+    expect(hint('purchase-pending')).toContain('check the number in the VoIPBIN console');
+    expect(hint('purchase-pending')).toMatch(/releases stay held while it is pending\.$/);
+    expect(hint('purchase-pending', true)).toMatch(/--release-while-pending releases meanwhile\.$/);
+  });
+
   it('says how long a purchase has been pending when it knows the time of planning', () => {
     const bought = '2026-11-24T10:00:00Z';
     const have = currentNumber('+15551234567', { status: 'provision-pending', tmPurchase: bought });

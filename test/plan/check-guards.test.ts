@@ -311,16 +311,25 @@ describe('the monthly cost guard', () => {
     expect(guards(numbers, current, policy())).toEqual([]);
   });
 
-  it('counts what the plan releases, and never refuses a plan that buys nothing', () => {
+  it('holds a plan that buys and releases to what a month costs while its releases wait, and never refuses a plan that buys nothing', () => {
     const current = normals(4);
-    // Release two, buy one: 3 normal numbers after, $15.00 a month.
+    // Release two, buy one: 3 normal numbers after ($15.00 a month), but 5 ($25.00) while the
+    // releases wait for the purchase, which VoIPBIN may never confirm.
     const numbers = [
       ...current.slice(0, 2).map((n) => desiredNumber(n.number)),
       desiredNumber('+16660000001'),
     ];
-    expect(guards(numbers, current, policy({ maxMonthlyCostMicros: 15_000_000 }))).toEqual([]);
-    expect(guards(numbers, current, policy({ maxMonthlyCostMicros: 14_999_999 })).map((v) => v.code)).toEqual(
-      ['MONTHLY_COST_LIMIT'],
+    expect(guards(numbers, current, policy({ maxMonthlyCostMicros: 25_000_000 }))).toEqual([]);
+    const refused = guards(numbers, current, policy({ maxMonthlyCostMicros: 24_999_999 }));
+    expect(refused.map((v) => v.code)).toEqual(['MONTHLY_COST_LIMIT']);
+    expect(refused[0]!.message).toBe(
+      "After this plan the account's 5 normal numbers would cost $25.00 a month while its releases wait for its purchases to be confirmed; policy.max_monthly_cost allows $24.999999.",
+    );
+    // Buying without releasing: the cost after apply is all there is.
+    const buyOnly = [...current.map((n) => desiredNumber(n.number)), desiredNumber('+16660000001')];
+    expect(guards(buyOnly, current, policy({ maxMonthlyCostMicros: 25_000_000 }))).toEqual([]);
+    expect(guards(buyOnly, current, policy({ maxMonthlyCostMicros: 24_999_999 }))[0]!.message).toBe(
+      "After this plan the account's 5 normal numbers would cost $25.00 a month; policy.max_monthly_cost allows $24.999999.",
     );
     // Already over the limit, but buying nothing (virtual numbers are free): no refusal.
     const keep = [...current.map((n) => desiredNumber(n.number)), desiredNumber('+899100000001')];

@@ -20,7 +20,15 @@ describe('estimateCost', () => {
     ];
     // Bought: 2 normal (+1 virtual, free). Released: +15550000003 (normal) and +899100000001.
     const plan = buildPlan({ numbers, policy: policy() }, current);
-    expect(estimateCost(plan, current)).toEqual({ nowMicros: 10_000_000, monthlyMicros: 20_000_000 });
+    // Until +15550000003 is released, which waits for the purchases: 5 normal numbers.
+    expect(estimateCost(plan, current)).toEqual({
+      nowMicros: 10_000_000,
+      monthlyMicros: 20_000_000,
+      untilReleasedMicros: 25_000_000,
+    });
+    expect(formatCost(estimateCost(plan, current))).toBe(
+      'Cost: $10.00 now, then $20.00 a month ($25.00 a month until the releases run, which wait for the purchases to be confirmed).',
+    );
   });
 
   it('counts numbers the plan leaves alone: unmanaged, not targeted, or kept by prune: false', () => {

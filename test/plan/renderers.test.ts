@@ -247,7 +247,11 @@ describe('the account and the cost in plans', () => {
       unknown
     >;
     expect(known.account).toEqual(ACME);
-    expect(known.cost).toEqual({ now_micros: 5_000_000, monthly_micros: 5_000_000 });
+    expect(known.cost).toEqual({
+      now_micros: 5_000_000,
+      monthly_micros: 5_000_000,
+      until_released_micros: null,
+    });
   });
 });
 
