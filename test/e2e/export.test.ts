@@ -97,6 +97,23 @@ describe('numform export', () => {
     expect((await numform(['plan'])).stdout).toContain('No changes.');
   });
 
+  it("pins a whole account's export to that account, naming it, and the pin holds", async () => {
+    const sim = await useSimulator({ seed: { numbers: [{ number: '+899100000001' }] } });
+    const { dir, write } = makeWorkspace();
+    const numform = numformAgainst(sim, dir);
+    expect((await numform(['export', '--out', 'numbers.yaml'])).code).toBe(0);
+    const text = readFileSync(join(dir, 'numbers.yaml'), 'utf8');
+    const id = sim.account.state.customer.id;
+    expect(text).toContain(`policy:\n  account: ${id} # Simulated customer\n`);
+    expect(text).not.toContain(sim.account.state.customer.webhookSecret);
+    expect((await numform(['plan'])).stdout).toContain('No changes.');
+    // The same file against another account is refused before anything is planned.
+    write('numbers.yaml', text.replace(id, '11111111-2222-4333-8444-555555555555'));
+    const other = await numform(['plan']);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain('[ACCOUNT_MISMATCH]');
+  });
+
   it('with --unmanaged-only, shows only what the configuration does not declare, ready to add', async () => {
     const sim = await useSimulator({ seed: varied });
     const { dir } = makeWorkspace({
