@@ -74,6 +74,7 @@ export const DIAGNOSTIC_CODES = [
   'PENDING_PURCHASE',
   'PURCHASE_FAILED',
   'SUSPENDED',
+  'TARGETING',
 ] as const;
 
 /** One of DIAGNOSTIC_CODES. */

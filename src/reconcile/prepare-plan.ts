@@ -6,6 +6,7 @@ import { NIL_UUID, type CurrentNumber, type Flow, type SourceLocation } from '..
 import { buildPlan } from '../plan/build-plan.ts';
 import type { Diagnostic } from '../errors/diagnostic.ts';
 import { compareText } from '../model/compare-text.ts';
+import { createGlobMatcher } from '../model/glob.ts';
 import { checkGuards } from '../plan/check-guards.ts';
 import { nameReferencedFlows } from '../plan/flow-names.ts';
 import { digestOf } from '../plan/digest.ts';
@@ -102,6 +103,16 @@ export async function preparePlan(
       },
     );
   }
+  // An unmanaged number is never planned: targeting it would say "No changes." about a number
+  // numform does not look at.
+  const unmanaged = targets.filter(createGlobMatcher(desired.policy.unmanaged));
+  if (unmanaged.length > 0) {
+    throw new NumformError(
+      'UNMANAGED_TARGET',
+      `--target ${unmanaged.join(', ')} matches policy.unmanaged, so numform never plans ${unmanaged.length === 1 ? 'it' : 'them'}.`,
+      { hint: 'Narrow policy.unmanaged to manage the number, or target a managed one.' },
+    );
+  }
   const now = options.now ?? Date.now();
   const planned = buildPlan({ numbers, policy: desired.policy }, current, {
     targets,
@@ -115,9 +126,20 @@ export async function preparePlan(
     locatePrediction(d, ordered, sourceOf),
   );
   const predicted = foreseen.filter((d) => d.severity === 'error');
+  const targeting: Diagnostic[] =
+    targets.length === 0
+      ? []
+      : [
+          {
+            severity: 'warning',
+            code: 'TARGETING',
+            message: `Targeting is in effect: the plan covers only ${targets.join(', ')}; the account may differ from the configuration elsewhere.`,
+            hint: 'Use --target for exceptional cases (a fix, a recovery), then run plan without it to see everything.',
+          },
+        ];
   const plan = {
     ...ordered,
-    diagnostics: [...ordered.diagnostics, ...foreseen.filter((d) => d.severity !== 'error')],
+    diagnostics: [...targeting, ...ordered.diagnostics, ...foreseen.filter((d) => d.severity !== 'error')],
   };
   const live = new Set([...flows, ...unlisted].map((f) => f.id));
   const dangling = checkFlowWrites(plan.changes, live, (n) => sourceOf.get(n));

@@ -107,6 +107,28 @@ describe('preparePlan', () => {
       'create +899100000002',
       'delete +899100000009',
     ]);
+    // As Terraform does, the plan says that targeting is in effect, first.
+    expect(prepared.plan.diagnostics[0]).toMatchObject({
+      severity: 'warning',
+      code: 'TARGETING',
+      message:
+        'Targeting is in effect: the plan covers only +899100000002, +899100000009; the account may differ from the configuration elsewhere.',
+    });
+    const untargeted = await preparePlan(fixedAccount(current, []), desired, { endpoint: ENDPOINT });
+    expect(untargeted.plan.diagnostics.map((d) => d.code)).not.toContain('TARGETING');
+  });
+
+  it('refuses a target that policy.unmanaged matches: numform never plans it', async () => {
+    const current = [currentNumber('+899200000001')];
+    const desired = desiredFrom('policy:\n  unmanaged: ["+8992*"]\nnumbers:\n  - number: "+899100000001"\n');
+    const attempt = preparePlan(fixedAccount(current, []), desired, {
+      endpoint: ENDPOINT,
+      targets: ['+899200000001'],
+    });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'UNMANAGED_TARGET',
+      message: '--target +899200000001 matches policy.unmanaged, so numform never plans it.',
+    });
   });
 
   it('refuses targets that are neither declared nor in the account, naming them', async () => {
