@@ -36,7 +36,11 @@ export async function runCli(argv: readonly string[], given: CliIO): Promise<num
     await createProgram(ctx).parseAsync([...argv], { from: 'user' });
     return exitCodeFor(outcome, stopSignalOf(io.signal));
   } catch (error) {
-    if (error instanceof CommanderError) return exitCodeFor(error);
+    if (error instanceof CommanderError) {
+      const hint = hintForUnknownOption(error);
+      if (hint) io.stderr.write(hint + '\n');
+      return exitCodeFor(error);
+    }
     const e = toNumformError(error);
     io.stderr.write(renderError(e, argv, io) + '\n');
     if (e.code === 'INTERNAL' && error instanceof Error && io.env.NUMFORM_DEBUG) {
@@ -44,6 +48,18 @@ export async function runCli(argv: readonly string[], given: CliIO): Promise<num
     }
     return exitCodeFor(e, stopSignalOf(io.signal));
   }
+}
+
+/**
+ * Terraform writes `-out=FILE`; numform's options are GNU style. For an unknown option of one dash
+ * and a long name, says the spelling numform takes.
+ */
+export function hintForUnknownOption(error: CommanderError): string | undefined {
+  if (error.code !== 'commander.unknownOption') return undefined;
+  const match = /unknown option '-([a-z][a-z-]+)(?:=(.*))?'/.exec(error.message);
+  if (!match) return undefined;
+  const [, name, value] = match;
+  return `Hint: did you mean \`--${name}${value === undefined ? '' : ` ${value}`}\`? numform's options take two dashes.`;
 }
 
 /** The problems behind an error (with code frames on a terminal), then the error and its hint. */

@@ -112,3 +112,27 @@ describe('numeric options in range', () => {
     expect(run.stdout).toContain('Valid: 1 number in 1 file.');
   });
 });
+
+describe('habits from other tools, and bad simulator inputs', () => {
+  it("answers Terraform's -out=FILE with the spelling numform takes", async () => {
+    const { dir } = makeWorkspace();
+    const run = await runNumform(['plan', '-out=saved.plan'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("error: unknown option '-out=saved.plan'");
+    expect(run.stderr).toContain("Hint: did you mean `--out saved.plan`? numform's options take two dashes.");
+    const bare = await runNumform(['plan', '-detailed-exitcode'], { cwd: dir });
+    expect(bare.stderr).toContain('Hint: did you mean `--detailed-exitcode`?');
+  });
+
+  it.each([
+    ['a missing seed file', 'missing.yaml', /ENOENT/],
+    ['a seed that is not YAML', 'broken.yaml', /Flow sequence/],
+  ])('refuses %s as a user error, not a bug', async (_, seed, why) => {
+    const { dir } = makeWorkspace({ 'broken.yaml': 'numbers: [\n' });
+    const run = await runNumform(['sim', '--seed', seed], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`Error: Could not read the seed file ${seed}: `);
+    expect(run.stderr).toMatch(why);
+    expect(run.stderr).not.toContain('bug in numform');
+  });
+});

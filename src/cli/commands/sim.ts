@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { parseDurationBetween, parseIntBetween, parseNumberBetween } from '../duration.ts';
 import { readGlobalOptions, type CliContext } from '../context.ts';
-import { readSeedFile } from '../../sim/seed.ts';
+import { readSeedFile, type SimSeed } from '../../sim/seed.ts';
+import { NumformError } from '../../errors/numform-error.ts';
 import { startSimulator } from '../../sim/server.ts';
 import { FAULT_KINDS, type FaultKind } from '../../sim/faults.ts';
 import type { PurchaseDelay } from '../../sim/account.ts';
@@ -192,7 +193,7 @@ export function createSimCommand(ctx: CliContext): CommandUnknownOpts {
       const sim = await startSimulator({
         port: opts.port,
         accessKey: globals.accesskey ?? io.env.VOIPBIN_ACCESSKEY ?? 'vb_simulator',
-        ...(opts.seed !== undefined && { seed: readSeedFile(resolve(io.cwd, opts.seed)) }),
+        ...(opts.seed !== undefined && { seed: readSeed(resolve(io.cwd, opts.seed), opts.seed) }),
         ...(opts.data !== undefined && { dataFile: resolve(io.cwd, opts.data) }),
         purchaseDelayMs: opts.purchaseDelay,
         pendingStatus: opts.pendingStatus,
@@ -229,4 +230,16 @@ export function createSimCommand(ctx: CliContext): CommandUnknownOpts {
       });
       await sim.close();
     });
+}
+
+/** The seed file, or a user error that names it: a missing or broken seed is no bug in numform. */
+function readSeed(path: string, shown: string): SimSeed {
+  try {
+    return readSeedFile(path);
+  } catch (error) {
+    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new NumformError('SEED_UNREADABLE', `Could not read the seed file ${shown}: ${why}`, {
+      hint: 'Give --seed a YAML or JSON file with `flows:` and `numbers:` (see the README, "The simulator").',
+    });
+  }
 }
