@@ -65,7 +65,12 @@ function renderLineDiff(before: string, after: string, indent: string, c: Colors
 function renderChange(change: PlannedChange, flows: FlowNames, c: Colors): string[] {
   const symbol = { create: c.green('+'), update: c.yellow('~'), delete: c.red('-') }[change.action];
   const lines = [`  ${symbol} ${c.bold(headline(change))}`];
-  if (change.action === 'delete') return lines;
+  if (change.action === 'delete') {
+    // Which line is about to go, by the name people know it by.
+    if (change.before.name !== '')
+      lines.push(`      ${c.red('-')} name = ${formatValue('name', change.before.name, flows)}`);
+    return lines;
+  }
   const width = Math.max(0, ...change.changed.map((f) => NUMBER_FIELDS[f].label.length));
   const indent = '        ';
   for (const field of change.changed) {
