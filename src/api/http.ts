@@ -44,8 +44,33 @@ export interface HttpOptions {
    * Retry-After); a request already on the wire still finishes.
    */
   signal?: AbortSignal;
+  /**
+   * Told before each retry is waited for, so a slow or failing server is never minutes of silence.
+   * The reason is numform's own words (an HTTP status, an error code), never the server's text.
+   */
+  onRetry?: (retry: RetryNotice) => void;
   /** Replaces the connection pool (and its timeouts), for a proxy or for tests; closed with the transport. */
   dispatcher?: Dispatcher;
+}
+
+/** A retry about to be waited for. */
+export interface RetryNotice {
+  operation: ApiOperation;
+  delayMs: number;
+  /** `HTTP 503`, `HTTP 429`, `UND_ERR_SOCKET`, `no complete answer in time`. */
+  reason: string;
+}
+
+/** What made a call be retried, in a few words of numform's own (never the server's text). */
+function describeRetryReason(error: unknown): string {
+  if (error instanceof ApiError) return `HTTP ${error.httpStatus}`;
+  if (error instanceof NetworkError) {
+    if (error.code === 'NETWORK_DEADLINE') return 'no complete answer in time';
+    const code = (error.cause as { code?: unknown } | undefined)?.code;
+    return typeof code === 'string' && /^[A-Z_]{2,40}$/.test(code) ? code : 'network error';
+  }
+  if (error instanceof BadResponseError) return `an unusable answer (HTTP ${error.httpStatus})`;
+  return 'an error';
 }
 
 /**
@@ -190,7 +215,9 @@ export class HttpTransport {
           throw error;
         }
         ambiguous ||= isAmbiguousFailure(error);
-        await this.timing.sleep(this.backoffMs(attempt, error), this.options.signal);
+        const delayMs = this.backoffMs(attempt, error);
+        this.options.onRetry?.({ operation: call.operation, delayMs, reason: describeRetryReason(error) });
+        await this.timing.sleep(delayMs, this.options.signal);
       }
     }
   }

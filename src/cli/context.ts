@@ -3,6 +3,8 @@ import type { CliIO } from './io.ts';
 import type { Outcome } from './exit-code.ts';
 import { DEFAULT_ENDPOINT } from '../api/endpoint.ts';
 import { VoipbinClient } from '../api/client.ts';
+import type { RetryNotice } from '../api/http.ts';
+import { formatDuration } from '../clock/format-duration.ts';
 import { NumformError } from '../errors/numform-error.ts';
 
 /** What every command gets: the process edges, and a way to say how it ended without throwing. */
@@ -99,7 +101,13 @@ export function createClient(
   const settings = resolveApiSettings(globals, ctx.io.env);
   ctx.secrets.push(settings.accessKey);
   const { signal, timing } = ctx.io;
-  return { client: new VoipbinClient({ ...settings, signal, ...(timing && { timing }) }), settings };
+  const onRetry = (r: RetryNotice): void => {
+    ctx.io.stderr.write(`Retrying ${r.operation} in ${formatDuration(r.delayMs)} (${r.reason})...\n`);
+  };
+  return {
+    client: new VoipbinClient({ ...settings, signal, onRetry, ...(timing && { timing }) }),
+    settings,
+  };
 }
 
 /** True when colours may be used on this sink: a terminal, no NO_COLOR, no --no-color. */

@@ -5,7 +5,7 @@ import { shouldUseColor } from './context.ts';
 import { exitCodeFor, type Outcome } from './exit-code.ts';
 import { stopSignalOf, type CliIO, type TextSink } from './io.ts';
 import { createProgram } from './program.ts';
-import { toNumformError, type NumformError } from '../errors/numform-error.ts';
+import { InterruptedError, toNumformError, type NumformError } from '../errors/numform-error.ts';
 import { redactSecrets } from '../errors/redact.ts';
 import { renderDiagnostics } from '../errors/render-diagnostics.ts';
 
@@ -41,13 +41,19 @@ export async function runCli(argv: readonly string[], given: CliIO): Promise<num
       if (hint) io.stderr.write(hint + '\n');
       return exitCodeFor(error);
     }
-    const e = toNumformError(error);
+    // Ctrl-C or SIGTERM woke a wait (a retry's back-off while planning, say): a stop, not a bug.
+    const stopped = io.signal.aborted && (error === io.signal.reason || isAbortError(error));
+    const e = stopped ? new InterruptedError('Interrupted; nothing was changed.') : toNumformError(error);
     io.stderr.write(renderError(e, argv, io) + '\n');
     if (e.code === 'INTERNAL' && error instanceof Error && io.env.NUMFORM_DEBUG) {
       io.stderr.write((error.stack ?? '') + '\n');
     }
     return exitCodeFor(e, stopSignalOf(io.signal));
   }
+}
+
+function isAbortError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
 }
 
 /**
