@@ -165,4 +165,45 @@ describe('apply summary', () => {
       ].join('\n'),
     );
   });
+
+  it('says an apply whose only unfinished change was bought and not yet active was interrupted', () => {
+    const result: ApplyResult = { ...empty, bought: [{ change: purchase, id: ID }], interrupted: true };
+    expect(formatApplyResult(result)).toBe(
+      [
+        'Apply interrupted (0 created, 0 updated, 0 deleted; 1 bought, not yet active).',
+        'Bought, not yet active (numform stopped waiting; the next apply waits again, never buying twice):',
+        `  +15551234567: bought [id=${ID}]`,
+        'Run `numform apply` again to converge: it plans from what the account now holds.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('counts a purchase bought and not yet active among the changes of a failed apply', () => {
+    const result: ApplyResult = {
+      ...empty,
+      completed: [{ change: creation, id: ID }],
+      failed: [{ change: update, message: 'HTTP 500' }],
+      bought: [{ change: purchase, id: ID }],
+      interrupted: true,
+    };
+    expect(formatApplyResult(result).split('\n')[0]).toBe(
+      'Apply failed: 1 of 3 changes failed (1 created, 0 updated, 0 deleted; 1 bought, not yet active).',
+    );
+  });
+
+  it('lists held releases under "Not done" when something failed and nothing was skipped', () => {
+    const held = { change: release, reason: 'held: the purchase of +15551234567 is not confirmed yet' };
+    const result: ApplyResult = { ...empty, failed: [{ change: update, message: 'HTTP 500' }], held: [held] };
+    expect(formatApplyResult(result)).toBe(
+      [
+        'Apply failed: 1 of 1 changes failed (0 created, 0 updated, 0 deleted).',
+        '  +15557654321: HTTP 500',
+        'Not done:',
+        '  +899100000009: held: the purchase of +15551234567 is not confirmed yet',
+        'Run `numform apply` again to converge: it plans from what the account now holds.',
+        '',
+      ].join('\n'),
+    );
+  });
 });
