@@ -218,6 +218,14 @@ describe('applyPlan: Ctrl-C', () => {
     expect(result.pending.map((b) => b.change.number)).toEqual(['+15551234567']);
     expect(result.failed).toEqual([]);
     expect(run.fake.log).toEqual(['create +15551234567']);
+    // The progress says so too: the change ends as skipped, naming the number bought.
+    const [bought] = result.pending;
+    expect(run.events.map((e) => e.kind)).toEqual(['started', 'purchase-pending', 'skipped']);
+    expect(run.events.at(-1)).toEqual({
+      kind: 'skipped',
+      change: bought!.change,
+      reason: `bought [id=${bought!.id}]; stopped waiting for it to become active`,
+    });
   });
 
   it('reports a purchase made before Ctrl-C as made when it is not pending', async () => {

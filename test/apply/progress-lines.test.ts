@@ -225,4 +225,53 @@ describe('apply summary', () => {
       ].join('\n'),
     );
   });
+
+  it('says an apply whose only unfinished change was bought and still pending was interrupted', () => {
+    const result: ApplyResult = {
+      ...empty,
+      pending: [{ change: purchase, id: ID, status: 'purchase-pending' }],
+      interrupted: true,
+    };
+    expect(formatApplyResult(result)).toBe(
+      [
+        'Apply interrupted (0 created, 0 updated, 0 deleted; 1 bought, still pending).',
+        'Bought, still pending at the carrier (not failed; VoIPBIN may never mark them active, so later runs report them and do not wait again or buy twice):',
+        `  +15551234567: [id=${ID}] status "purchase-pending"`,
+        'Run `numform apply` again to converge: it plans from what the account now holds.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('counts a purchase bought and still pending among the changes of a failed apply', () => {
+    const result: ApplyResult = {
+      ...empty,
+      completed: [{ change: creation, id: ID }],
+      failed: [{ change: update, code: 'API_INTERNAL', message: 'HTTP 500' }],
+      pending: [{ change: purchase, id: ID, status: 'purchase-pending' }],
+      interrupted: true,
+    };
+    expect(formatApplyResult(result).split('\n')[0]).toBe(
+      'Apply failed: 1 of 3 changes failed (1 created, 0 updated, 0 deleted; 1 bought, still pending).',
+    );
+  });
+
+  it('lists held releases apart when something failed', () => {
+    const held = { change: release, reason: 'held: the purchase of +15551234567 is not confirmed yet' };
+    const result: ApplyResult = {
+      ...empty,
+      failed: [{ change: update, code: 'API_INTERNAL', message: 'HTTP 500' }],
+      held: [held],
+    };
+    expect(formatApplyResult(result)).toBe(
+      [
+        'Apply failed: 1 of 1 changes failed (0 created, 0 updated, 0 deleted).',
+        '  +15557654321: HTTP 500',
+        '1 release held:',
+        '  +899100000009: held: the purchase of +15551234567 is not confirmed yet',
+        'Run `numform apply` again to converge: it plans from what the account now holds.',
+        '',
+      ].join('\n'),
+    );
+  });
 });

@@ -75,6 +75,32 @@ describe('buildPlan', () => {
     expect(update.diagnostics).toEqual(same.diagnostics);
   });
 
+  it('holds releases while declared purchases are pending, naming them all in the plural', () => {
+    const release = currentNumber('+899100000009');
+    const pendingA = currentNumber('+15550000001', { status: 'purchase-pending' });
+    const pendingB = currentNumber('+15550000002', { status: 'purchase_pending' });
+    const declared = [desiredNumber('+15550000001'), desiredNumber('+15550000002')];
+    const reasonOf = (plan: ReturnType<typeof buildPlan>) =>
+      plan.changes.find((c) => c.action === 'delete')?.reason;
+    expect(
+      reasonOf(buildPlan({ numbers: declared, policy: policy() }, [pendingA, pendingB, release])),
+    ).toEqual({
+      code: 'HELD',
+      message:
+        'held: the purchases of +15550000001, +15550000002 are not confirmed yet; --release-while-pending releases anyway',
+    });
+    expect(reasonOf(buildPlan({ numbers: declared, policy: policy() }, [pendingA, release]))).toEqual({
+      code: 'HELD',
+      message:
+        'held: the purchase of +15550000001 is not confirmed yet; --release-while-pending releases anyway',
+    });
+    const forced = buildPlan({ numbers: declared, policy: policy() }, [pendingA, pendingB, release], {
+      releaseWhilePending: true,
+    });
+    expect(reasonOf(forced)).toBeUndefined();
+    expect(forced.changes.map((c) => c.action)).toEqual(['delete']);
+  });
+
   it('warns about unknown statuses', () => {
     const plan = buildPlan({ numbers: [desiredNumber('+15551234567')], policy: policy() }, [
       currentNumber('+15551234567', { status: 'port_pending' }),

@@ -27,22 +27,36 @@ describe('diffConfigurations', () => {
 });
 
 describe('a saved plan whose embedded configuration has the wrong shape', () => {
-  it.each([[[{ file: 'numbers.yaml' }]], [[{ file: 1, text: '' }]], [['numbers.yaml']], [[null]]])(
-    'is refused as not a plan: %j',
-    (files) => {
-      const { write } = makeWorkspace();
-      const path = write(
-        'plan.json',
-        JSON.stringify({
-          format_version: '2',
-          plan_digest: 'sha256:x',
-          changes: [],
-          configuration: { files },
-        }),
-      );
-      expect(() => readSavedPlan(path, 'plan.json')).toThrow(
-        expect.objectContaining({ code: 'BAD_PLAN_FILE', message: 'plan.json is not a numform plan.' }),
-      );
-    },
-  );
+  it.each([
+    [[{ file: 'numbers.yaml' }]],
+    [[{ file: 1, text: '' }]],
+    [['numbers.yaml']],
+    [[null]],
+    [[{ file: 'a.yaml', text: '' }, { file: 'b.yaml' }]],
+  ])('is refused as not a plan: %j', (files) => {
+    const { write } = makeWorkspace();
+    const path = write(
+      'plan.json',
+      JSON.stringify({
+        format_version: '2',
+        plan_digest: 'sha256:x',
+        changes: [],
+        configuration: { files },
+      }),
+    );
+    expect(() => readSavedPlan(path, 'plan.json')).toThrow(
+      expect.objectContaining({ code: 'BAD_PLAN_FILE', message: 'plan.json is not a numform plan.' }),
+    );
+  });
+});
+
+describe('diffConfigurations and order', () => {
+  it('sorts the names, whatever order the files came in', () => {
+    const file = (name: string) => ({ file: name, text: '' });
+    expect(diffConfigurations([file('b.yaml')], [file('c.yaml'), file('a.yaml')])).toEqual([
+      'a.yaml (not in the plan)',
+      'b.yaml (only in the plan)',
+      'c.yaml (not in the plan)',
+    ]);
+  });
 });
