@@ -1,5 +1,6 @@
 import type { Diagnostic } from './diagnostic.ts';
 import type { SourceText } from './render-diagnostics.ts';
+import packageJson from '../../package.json' with { type: 'json' };
 
 /** What a NumformError may carry besides its message. */
 export interface NumformErrorOptions {
@@ -44,7 +45,7 @@ export function toNumformError(error: unknown): NumformError {
   if (error instanceof NumformError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new NumformError('INTERNAL', `Unexpected error: ${message}`, {
-    hint: 'This is a bug in numform; please report it with the command you ran.',
+    hint: `This is a bug in numform; please report it at ${packageJson.bugs.url} with the command you ran.`,
     cause: error,
   });
 }

@@ -47,6 +47,33 @@ describe('numform sim', () => {
   });
 });
 
+describe('numform sim and the access key', () => {
+  it('accepts the key numform would send from the same environment, naming where, never the key', async () => {
+    for (const [env, shown] of [
+      [{ VN_ACCESS_KEY: 'vn-key-in-env' }, 'VN_ACCESS_KEY'],
+      [{ VOIPBIN_ACCESSKEY: 'vb-key-in-env', VN_ACCESS_KEY: 'other' }, 'VOIPBIN_ACCESSKEY'],
+    ] as const) {
+      const sim = await startSimCommand(['--port', '0'], env);
+      const key = Object.values(env)[0]!;
+      const client = new VoipbinClient({ endpoint: sim.url, accessKey: key });
+      expect(await client.listNumbers()).toEqual([]);
+      await client.close();
+      expect(sim.stderr()).toContain(`it accepts the access key in ${shown}.`);
+      for (const value of Object.values(env)) expect(sim.stderr()).not.toContain(value);
+      await sim.stop();
+    }
+  });
+
+  it('without one, says which key it accepts', async () => {
+    const sim = await startSimCommand(['--port', '0']);
+    expect(sim.stderr()).toBe(
+      'VoIPBIN simulator ready; it accepts the access key vb_simulator (VOIPBIN_ACCESSKEY=vb_simulator). ' +
+        'Press Ctrl-C to stop.\n',
+    );
+    await sim.stop();
+  });
+});
+
 describe('numform itself', () => {
   it('prints help listing its commands, and its version', async () => {
     const help = await runNumform(['--help']);

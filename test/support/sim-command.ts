@@ -4,16 +4,19 @@ import { runCli } from '../../src/cli/run.ts';
 export interface SimCommand {
   /** The endpoint it printed first. */
   url: string;
+  /** What it has written to stderr so far. */
+  stderr: () => string;
   /** Aborts it and resolves with its exit code. */
   stop: () => Promise<number>;
 }
 
 /** Runs `numform sim ARGS` in-process and resolves once it has printed its endpoint. */
-export async function startSimCommand(args: string[]): Promise<SimCommand> {
+export async function startSimCommand(args: string[], env: Record<string, string> = {}): Promise<SimCommand> {
   const controller = new AbortController();
   let resolveUrl: (url: string) => void = () => undefined;
   const urlPromise = new Promise<string>((r) => (resolveUrl = r));
   let stdout = '';
+  let stderr = '';
   const done = runCli(['sim', ...args], {
     stdout: {
       write: (s: string) => {
@@ -21,8 +24,8 @@ export async function startSimCommand(args: string[]): Promise<SimCommand> {
         if (stdout.includes('\n')) resolveUrl(stdout.split('\n')[0]!);
       },
     },
-    stderr: { write: () => true },
-    env: {},
+    stderr: { write: (s: string) => (stderr += s) },
+    env,
     cwd: process.cwd(),
     signal: controller.signal,
   });
@@ -32,6 +35,7 @@ export async function startSimCommand(args: string[]): Promise<SimCommand> {
   ]);
   return {
     url,
+    stderr: () => stderr,
     stop: async () => {
       controller.abort();
       return done;

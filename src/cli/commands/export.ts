@@ -1,16 +1,17 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { createClient, readGlobalOptions, type CliContext } from '../context.ts';
 import { outputTarget, writeOutputFile } from '../output-file.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { renderExport } from '../../config/export-config.ts';
+import { SCHEMA_FILE_NAME } from '../../config/schema-file.ts';
 import { NumformError } from '../../errors/numform-error.ts';
 import { countNoun } from '../../model/count-noun.ts';
 import { readAccount } from '../../reconcile/prepare-plan.ts';
 
-/** Where an installed numform's schema sits in a project. */
-const INSTALLED_SCHEMA = join('node_modules', 'numform', 'schemas', 'numbers.schema.json');
+/** Where a numform installed in the project keeps its schema. */
+const INSTALLED_SCHEMA = join('node_modules', 'numform', 'schemas', SCHEMA_FILE_NAME);
 
 /** `numform export`: the account as a configuration that plans to "No changes". */
 export function createExportCommand(ctx: CliContext): CommandUnknownOpts {
@@ -23,7 +24,10 @@ export function createExportCommand(ctx: CliContext): CommandUnknownOpts {
     .option('--out <file>', 'write to this file instead of stdout')
     .option('--flow-names', 'write flow names where they are unique (ids elsewhere)')
     .option('--unmanaged-only', 'only the numbers the configuration does not declare yet')
-    .option('--schema <ref>', 'schema reference for the first line (default: the installed numform schema)')
+    .option(
+      '--schema <ref>',
+      `schema for the first line, relative to the output or a URL (default: numform in node_modules, else ./${SCHEMA_FILE_NAME})`,
+    )
     .action(async (paths, opts, cmd) => {
       const globals = readGlobalOptions(cmd);
       const { io } = ctx;
@@ -46,11 +50,14 @@ export function createExportCommand(ctx: CliContext): CommandUnknownOpts {
           declared ? undefined : client.getCustomer(),
         ]);
         const selected = declared ? numbers.filter((n) => !declared.has(n.number)) : numbers;
-        const schemaRef =
-          opts.schema ??
-          relative(out ? dirname(out.path) : io.cwd, join(io.cwd, INSTALLED_SCHEMA))
-            .split('\\')
-            .join('/');
+        const outDir = out ? dirname(out.path) : io.cwd;
+        const schemaRef = opts.schema ?? pickSchemaRef(io.cwd, outDir);
+        if (opts.schema === undefined && !existsSync(join(outDir, schemaRef))) {
+          io.stderr.write(
+            `Note: the first line points editors at ${schemaRef}, which is not there yet; ` +
+              `write it with \`numform schema --out ${join(relative(io.cwd, outDir), SCHEMA_FILE_NAME)}\`.\n`,
+          );
+        }
         const text = renderExport(selected, flows, {
           flowNames: opts.flowNames === true,
           schemaRef,
@@ -65,4 +72,14 @@ export function createExportCommand(ctx: CliContext): CommandUnknownOpts {
         await client.close();
       }
     });
+}
+
+/**
+ * The schema a new file should name: the one of a numform installed in the project, or else a
+ * copy beside the file (global installs and CI images have no stable path to point at).
+ */
+function pickSchemaRef(cwd: string, outDir: string): string {
+  const installed = join(cwd, INSTALLED_SCHEMA);
+  if (!existsSync(installed)) return `./${SCHEMA_FILE_NAME}`;
+  return relative(outDir, installed).split('\\').join('/');
 }

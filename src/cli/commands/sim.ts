@@ -190,9 +190,10 @@ export function createSimCommand(ctx: CliContext): CommandUnknownOpts {
     )
     .action(async (opts, cmd) => {
       const globals = readGlobalOptions(cmd);
+      const key = pickSimulatorKey(globals.accesskey, io.env);
       const sim = await startSimulator({
         port: opts.port,
-        accessKey: globals.accesskey ?? io.env.VOIPBIN_ACCESSKEY ?? 'vb_simulator',
+        accessKey: key.value,
         ...(opts.seed !== undefined && { seed: readSeed(resolve(io.cwd, opts.seed), opts.seed) }),
         ...(opts.data !== undefined && { dataFile: resolve(io.cwd, opts.data) }),
         purchaseDelayMs: opts.purchaseDelay,
@@ -223,7 +224,7 @@ export function createSimCommand(ctx: CliContext): CommandUnknownOpts {
       });
       sim.persist();
       io.stdout.write(`${sim.url}\n`);
-      io.stderr.write('VoIPBIN simulator ready. Press Ctrl-C to stop.\n');
+      io.stderr.write(`VoIPBIN simulator ready; it accepts ${key.shown}. Press Ctrl-C to stop.\n`);
       await new Promise<void>((resolve) => {
         if (io.signal.aborted) resolve();
         io.signal.addEventListener('abort', () => resolve(), { once: true });
@@ -231,6 +232,9 @@ export function createSimCommand(ctx: CliContext): CommandUnknownOpts {
       await sim.close();
     });
 }
+
+/** The key the simulator accepts when none is given. */
+const SIMULATOR_KEY = 'vb_simulator';
 
 /** The seed file, or a user error that names it: a missing or broken seed is no bug in numform. */
 function readSeed(path: string, shown: string): SimSeed {
@@ -242,4 +246,20 @@ function readSeed(path: string, shown: string): SimSeed {
       hint: 'Give --seed a YAML or JSON file with `flows:` and `numbers:` (see the README, "The simulator").',
     });
   }
+}
+
+/** The simulator's only key: the one numform would send from the same options and environment. */
+function pickSimulatorKey(
+  option: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): { value: string; shown: string } {
+  // Named, never printed: the variable may hold a real key the user forgot was set.
+  if (option) return { value: option, shown: 'the access key given with --accesskey' };
+  if (env.VOIPBIN_ACCESSKEY)
+    return { value: env.VOIPBIN_ACCESSKEY, shown: 'the access key in VOIPBIN_ACCESSKEY' };
+  if (env.VN_ACCESS_KEY) return { value: env.VN_ACCESS_KEY, shown: 'the access key in VN_ACCESS_KEY' };
+  return {
+    value: SIMULATOR_KEY,
+    shown: `the access key ${SIMULATOR_KEY} (VOIPBIN_ACCESSKEY=${SIMULATOR_KEY})`,
+  };
 }
