@@ -8,6 +8,7 @@ import { createValidateCommand } from './commands/validate.ts';
 import { createPlanCommand } from './commands/plan.ts';
 import { createApplyCommand } from './commands/apply.ts';
 import { createExportCommand } from './commands/export.ts';
+import { createShowCommand } from './commands/show.ts';
 
 /** The highest `--max-numbers`: a listing this long already takes gigabytes. */
 const MAX_NUMBERS_CEILING = 10_000_000;
@@ -47,6 +48,7 @@ export function createProgram(ctx: CliContext): Command {
     createPlanCommand(ctx),
     createApplyCommand(ctx),
     createExportCommand(ctx),
+    createShowCommand(ctx),
     createSimCommand(ctx),
   ];
   // addCommand does not pass settings down: without these, a subcommand's usage errors and help
