@@ -9,6 +9,7 @@ import { createPlanCommand } from './commands/plan.ts';
 import { createApplyCommand } from './commands/apply.ts';
 import { createExportCommand } from './commands/export.ts';
 import { createShowCommand } from './commands/show.ts';
+import { createFmtCommand } from './commands/fmt.ts';
 
 /** The highest `--max-numbers`: a listing this long already takes gigabytes. */
 const MAX_NUMBERS_CEILING = 10_000_000;
@@ -49,6 +50,7 @@ export function createProgram(ctx: CliContext): Command {
     createApplyCommand(ctx),
     createExportCommand(ctx),
     createShowCommand(ctx),
+    createFmtCommand(ctx),
     createSimCommand(ctx),
   ];
   // addCommand does not pass settings down: without these, a subcommand's usage errors and help
