@@ -10,6 +10,7 @@ import { createApplyCommand } from './commands/apply.ts';
 import { createExportCommand } from './commands/export.ts';
 import { createShowCommand } from './commands/show.ts';
 import { createFmtCommand } from './commands/fmt.ts';
+import { createPullCommand } from './commands/pull.ts';
 
 /** The highest `--max-numbers`: a listing this long already takes gigabytes. */
 const MAX_NUMBERS_CEILING = 10_000_000;
@@ -51,6 +52,7 @@ export function createProgram(ctx: CliContext): Command {
     createExportCommand(ctx),
     createShowCommand(ctx),
     createFmtCommand(ctx),
+    createPullCommand(ctx),
     createSimCommand(ctx),
   ];
   // addCommand does not pass settings down: without these, a subcommand's usage errors and help
