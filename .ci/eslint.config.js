@@ -17,9 +17,10 @@ const ALLOWED_IMPORTS = {
   api: ['model', 'errors', 'clock'],
   plan: ['model', 'errors'],
   apply: ['api', 'plan', 'model', 'errors', 'clock'],
-  reconcile: ['api', 'config', 'plan', 'model', 'errors'],
+  reconcile: ['api', 'config', 'edit', 'plan', 'model', 'errors'],
+  edit: ['config', 'plan', 'model', 'errors'],
   sim: ['api'],
-  cli: ['api', 'apply', 'clock', 'config', 'errors', 'model', 'plan', 'reconcile', 'sim'],
+  cli: ['api', 'apply', 'clock', 'config', 'edit', 'errors', 'model', 'plan', 'reconcile', 'sim'],
 };
 
 function folderBoundaries() {

@@ -8,6 +8,9 @@ import { createValidateCommand } from './commands/validate.ts';
 import { createPlanCommand } from './commands/plan.ts';
 import { createApplyCommand } from './commands/apply.ts';
 import { createExportCommand } from './commands/export.ts';
+import { createShowCommand } from './commands/show.ts';
+import { createFmtCommand } from './commands/fmt.ts';
+import { createPullCommand } from './commands/pull.ts';
 import { createSchemaCommand } from './commands/schema.ts';
 
 /** The highest `--max-numbers`: a listing this long already takes gigabytes. */
@@ -48,6 +51,9 @@ export function createProgram(ctx: CliContext): Command {
     createPlanCommand(ctx),
     createApplyCommand(ctx),
     createExportCommand(ctx),
+    createShowCommand(ctx),
+    createFmtCommand(ctx),
+    createPullCommand(ctx),
     createSchemaCommand(ctx),
     createSimCommand(ctx),
   ];

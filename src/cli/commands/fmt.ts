@@ -1,0 +1,41 @@
+import { resolve } from 'node:path';
+import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
+import type { CliContext } from '../context.ts';
+import { invalidConfigError } from '../../config/config-error.ts';
+import { readConfig } from '../../config/load-config.ts';
+import { checkSameMeaning } from '../../edit/check-meaning.ts';
+import { formatYamlText } from '../../edit/format-yaml.ts';
+import { writeFileAtomic } from '../../edit/write-atomic.ts';
+import { countNoun } from '../../model/count-noun.ts';
+
+/** `numform fmt [PATH…]`: lays the configuration files out canonically, keeping their comments. */
+export function createFmtCommand(ctx: CliContext): CommandUnknownOpts {
+  return new Command('fmt')
+    .description(
+      'lay configuration files out canonically (key order, quoting, indentation), keeping comments',
+    )
+    .argument('[paths...]', 'YAML files or folders of them (default: numbers.yaml)')
+    .option('--check', 'write nothing; list the files that need formatting and exit 2 if any do')
+    .option('--sort', 'also sort the number entries of each file by number')
+    .action((paths, opts) => {
+      const { io } = ctx;
+      const loaded = readConfig(paths, io.cwd);
+      // Invalid files are never rewritten: their meaning is not known.
+      if (!loaded.desired || loaded.issues.length > 0)
+        throw invalidConfigError(loaded.issues, loaded.sources);
+      const sort = opts.sort === true;
+      const formatted = loaded.sources.map((s) => ({ file: s.file, text: formatYamlText(s.text, { sort }) }));
+      checkSameMeaning(loaded.desired, formatted, { anyOrder: sort, command: 'fmt' });
+      const changed = formatted.filter((f, i) => f.text !== loaded.sources[i]!.text);
+      for (const f of changed) {
+        if (!opts.check) writeFileAtomic(resolve(io.cwd, f.file), f.text);
+        io.stdout.write(`${f.file}\n`);
+      }
+      if (opts.check && changed.length > 0) {
+        io.stderr.write(
+          `${countNoun(changed.length, 'file')} not formatted; run \`numform fmt\` to format ${changed.length === 1 ? 'it' : 'them'}.\n`,
+        );
+        ctx.end('differences');
+      }
+    });
+}
