@@ -47,4 +47,9 @@ export interface DesiredState {
    * the policy so that moving it in its file leaves the configuration's digest alone.
    */
   accountSource?: SourceLocation;
+  /**
+   * The flow fields some file's `defaults` set to a flow: an entry meant for such a file must say
+   * "no flow" out loud (`call_flow: null`). Not part of the configuration's meaning.
+   */
+  defaultedFlows?: ManagedField[];
 }

@@ -56,6 +56,8 @@ export function createExportCommand(ctx: CliContext): CommandUnknownOpts {
           schemaRef,
           origin: `Exported by numform from ${settings.endpoint}${declared ? ' (numbers not yet declared)' : ''}.`,
           ...(customer && { account: { id: customer.id, name: customer.name } }),
+          // Entries meant for files whose defaults set a flow say "no flow" out loud.
+          ...(config?.desired.defaultedFlows && { spellNoFlow: config.desired.defaultedFlows }),
         });
         if (out) {
           writeOutputFile(out, (path) => writeFileSync(path, text));
