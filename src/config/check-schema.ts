@@ -128,6 +128,14 @@ function toIssue(parsed: ParsedSource, e: ErrorObject): Diagnostic {
         message: `"${field}" must not be empty`,
         hint: `Remove "${field}" instead of leaving it empty.`,
       };
+    case 'minItems':
+      return {
+        severity: 'error',
+        source: at(),
+        code: 'EMPTY_VALUE',
+        message: `"${field}" must list at least ${(e.params as { limit: number }).limit} pattern`,
+        hint: `Remove "${field}" instead of leaving it empty${field === 'scope' ? ': without it, the configuration manages every number of the account' : ''}.`,
+      };
     case 'minimum':
       return {
         severity: 'error',

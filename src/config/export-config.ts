@@ -22,6 +22,8 @@ export interface ExportOptions {
    * are meant for sets that flow in its defaults: left out, the default would fill it.
    */
   spellNoFlow?: readonly ManagedField[];
+  /** `policy.scope` of the export (the caller selected the numbers): written so it plans only those. */
+  scope?: readonly string[];
 }
 
 /** Read-only facts as a comment: type, status, then each read-only field that has a value. */
@@ -81,7 +83,11 @@ export function renderExport(
   const flowName = (id: string): string | undefined => (options.flowNames ? nameOf.get(id) : undefined);
   const entries = sorted.map((n) => toEntry(n, flowName, options.spellNoFlow ?? []));
 
-  const pin = options.account === undefined ? {} : { policy: { account: options.account.id } };
+  const policy = {
+    ...(options.scope && { scope: [...options.scope] }),
+    ...(options.account && { account: options.account.id }),
+  };
+  const pin = Object.keys(policy).length === 0 ? {} : { policy };
   const doc = new Document({ version: 1, ...pin, numbers: entries });
   const name = options.account?.name === undefined ? '' : quoteOutside(options.account.name, [], 80);
   if (name !== '') {
@@ -99,10 +105,15 @@ export function renderExport(
       if (isMap(item)) item.commentBefore = describeFacts(sorted[i]!);
     });
   }
-  // YAML 1.1 tools read these plain words as booleans or null: quote them for every reader.
+  // YAML 1.1 tools read these plain words as booleans or null: quote them for every reader. Globs
+  // are quoted as numbers are, since a `+` or `*` reads like YAML syntax to people.
   visit(doc, {
     Scalar(_, node) {
-      if (typeof node.value === 'string' && /^(y|yes|n|no|on|off|true|false|null|~)$/i.test(node.value)) {
+      if (typeof node.value !== 'string') return;
+      if (
+        /^(y|yes|n|no|on|off|true|false|null|~)$/i.test(node.value) ||
+        /^\+[0-9*?[\]-]*$/.test(node.value)
+      ) {
         node.type = 'QUOTE_DOUBLE';
       }
     },

@@ -94,8 +94,9 @@ export function normalizeConfig(files: readonly ValidFile[]): DesiredState {
       if (ref && ref.kind !== 'none') defaultedFlows.add(name);
     }
     if (data.policy) {
-      const { account, max_monthly_cost: maxMonthlyCost } = data.policy;
+      const { account, max_monthly_cost: maxMonthlyCost, scope } = data.policy;
       policy = {
+        ...(scope !== undefined && { scope }),
         prune: data.policy.prune ?? DEFAULT_POLICY.prune,
         unmanaged: data.policy.unmanaged ?? [],
         protect: data.policy.protect ?? [],

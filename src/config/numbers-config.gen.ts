@@ -29,6 +29,12 @@ export interface Policy {
    */
   prune?: boolean;
   /**
+   * Manage only the account's numbers that match these globs (default: every number). Numbers outside the scope are invisible to numform: never planned, updated or released, and left out of the guards' counts; declaring one is an error. Lets several configurations share one account, each with its own scope.
+   *
+   * @minItems 1
+   */
+  scope?: [Glob, ...Glob[]];
+  /**
    * Numbers matching these globs are ignored: never planned, never released, never reported as drift.
    */
   unmanaged?: Glob[];

@@ -20,6 +20,11 @@ export interface DesiredNumber extends DeclaredFields {
 
 /** The configuration-wide rules (`policy:`), with defaults applied. */
 export interface Policy {
+  /**
+   * `policy.scope`: globs of the account numbers this configuration manages; absent means every
+   * number. Numbers outside it are invisible to the plan.
+   */
+  scope?: string[];
   prune: boolean;
   unmanaged: string[];
   protect: string[];

@@ -7,6 +7,9 @@ import { loadConfig } from '../../config/load-config.ts';
 import { renderExport } from '../../config/export-config.ts';
 import { NumformError } from '../../errors/numform-error.ts';
 import { countNoun } from '../../model/count-noun.ts';
+import { findGlobProblem } from '../../model/glob.ts';
+import { splitByScope } from '../../model/scope.ts';
+import { collectTargets } from '../plan-output.ts';
 import { readAccount } from '../../reconcile/prepare-plan.ts';
 
 /** Where an installed numform's schema sits in a project. */
@@ -22,7 +25,15 @@ export function createExportCommand(ctx: CliContext): CommandUnknownOpts {
     )
     .option('--out <file>', 'write to this file instead of stdout')
     .option('--flow-names', 'write flow names where they are unique (ids elsewhere)')
-    .option('--unmanaged-only', 'only the numbers the configuration does not declare yet')
+    .option(
+      '--unmanaged-only',
+      'only the numbers the configuration does not declare yet (in its policy.scope)',
+    )
+    .option(
+      '--scope <glob>',
+      'only the numbers matching this glob, written as policy.scope (repeatable)',
+      collectTargets,
+    )
     .option('--schema <ref>', 'schema reference for the first line (default: the installed numform schema)')
     .action(async (paths, opts, cmd) => {
       const globals = readGlobalOptions(cmd);
@@ -32,8 +43,11 @@ export function createExportCommand(ctx: CliContext): CommandUnknownOpts {
           hint: 'Run `numform export --unmanaged-only PATH…` to list what that configuration does not declare yet.',
         });
       }
+      const scope = checkExportScope(opts.scope, opts.unmanagedOnly === true);
       const config = opts.unmanagedOnly ? loadConfig(paths, io.cwd) : undefined;
       const declared = config && new Set(config.desired.numbers.map((n) => n.number));
+      // A scoped configuration owns only its scope: the rest of the account is another's to adopt.
+      const policy = config?.desired.policy ?? { ...(scope && { scope }) };
       const out =
         opts.out === undefined
           ? undefined
@@ -45,7 +59,8 @@ export function createExportCommand(ctx: CliContext): CommandUnknownOpts {
           // A whole account's export is pinned to it; a list of undeclared numbers joins a pinned file.
           declared ? undefined : client.getCustomer(),
         ]);
-        const selected = declared ? numbers.filter((n) => !declared.has(n.number)) : numbers;
+        const { inScope, outside } = splitByScope(numbers, policy);
+        const selected = declared ? inScope.filter((n) => !declared.has(n.number)) : inScope;
         const schemaRef =
           opts.schema ??
           relative(out ? dirname(out.path) : io.cwd, join(io.cwd, INSTALLED_SCHEMA))
@@ -56,6 +71,7 @@ export function createExportCommand(ctx: CliContext): CommandUnknownOpts {
           schemaRef,
           origin: `Exported by numform from ${settings.endpoint}${declared ? ' (numbers not yet declared)' : ''}.`,
           ...(customer && { account: { id: customer.id, name: customer.name } }),
+          ...(scope && { scope }),
           // Entries meant for files whose defaults set a flow say "no flow" out loud.
           ...(config?.desired.defaultedFlows && { spellNoFlow: config.desired.defaultedFlows }),
         });
@@ -63,8 +79,38 @@ export function createExportCommand(ctx: CliContext): CommandUnknownOpts {
           writeOutputFile(out, (path) => writeFileSync(path, text));
           io.stderr.write(`Wrote ${countNoun(selected.length, 'number')} to ${out.shown}.\n`);
         } else io.stdout.write(text);
+        if (outside > 0) {
+          io.stderr.write(
+            `Left out ${countNoun(outside, 'number')} outside ${scope ? '--scope' : 'policy.scope'} (${(policy.scope ?? []).join(', ')}).\n`,
+          );
+        }
       } finally {
         await client.close();
       }
     });
+}
+
+/**
+ * The globs of `--scope`, checked as policy.scope's are. With `--unmanaged-only` the
+ * configuration's own policy.scope decides, so a second scope is refused rather than combined.
+ */
+function checkExportScope(
+  globs: readonly string[] | undefined,
+  unmanagedOnly: boolean,
+): string[] | undefined {
+  if (globs === undefined) return undefined;
+  if (unmanagedOnly) {
+    throw new NumformError('USAGE', '--scope cannot be combined with --unmanaged-only.', {
+      hint: "With --unmanaged-only, the configuration's policy.scope says which numbers it may adopt.",
+    });
+  }
+  for (const glob of globs) {
+    const problem = findGlobProblem(glob);
+    if (problem) {
+      throw new NumformError('USAGE', `--scope "${glob}" is not a valid pattern: ${problem}.`, {
+        hint: 'Write a glob over E.164 numbers, for example --scope "+1555*".',
+      });
+    }
+  }
+  return [...globs];
 }
