@@ -195,6 +195,9 @@ describe('policy.scope with the real CLI', () => {
     const bad = await numform(['export', '--scope', '+1555x']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--scope "+1555x" is not a valid pattern');
+    const both = await numform(['export', '--unmanaged-only', '--scope', '+1555*', 'numbers.yaml']);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain('--scope cannot be combined with --unmanaged-only.');
   });
 
   it('export --unmanaged-only offers only what the scope holds and the configuration does not declare', async () => {
