@@ -14,7 +14,7 @@ export const END = '<!-- reference:end -->';
 
 interface SchemaNode {
   $ref?: string;
-  type?: string;
+  type?: string | string[];
   enum?: string[];
   const?: unknown;
   description?: string;
@@ -34,6 +34,7 @@ function typeOf(schema: { $defs: Record<string, SchemaNode> }, node: SchemaNode)
   if (n.enum) return n.enum.map((v) => `\`${v}\``).join(' \\| ');
   if (n.const !== undefined) return `\`${JSON.stringify(n.const)}\``;
   if (n.type === 'array') return `list of ${typeOf(schema, n.items!)}`;
+  if (Array.isArray(n.type)) return n.type.join(' or ');
   return n.type === 'object' ? 'mapping' : (n.type ?? 'any');
 }
 

@@ -4,10 +4,14 @@ import type { Diagnostic } from '../errors/diagnostic.ts';
 import type { NumbersFile } from './numbers-config.gen.ts';
 import { locatePath, scalarAt, type ParsedSource } from './yaml-source.ts';
 
-/** The schema compiled once, in strict mode (a mistake in the schema fails at start-up). */
+/**
+ * The schema compiled once, in strict mode (a mistake in the schema fails at start-up). Union
+ * types are allowed for "a flow's name or null" (`call_flow: null` is "no flow").
+ */
 export const validateNumbersFile = new Ajv2020({
   allErrors: true,
   strict: true,
+  allowUnionTypes: true,
   verbose: true,
 }).compile<NumbersFile>(schema);
 
@@ -84,10 +88,14 @@ function toIssue(parsed: ParsedSource, e: ErrorObject): Diagnostic {
         severity: 'error',
         source: at(),
         code: 'WRONG_TYPE',
-        message: `"${field}" must be ${article((e.params as { type: string }).type)}, not ${describeValue(e.data)}`,
+        message: `"${field}" must be ${article(String((e.params as { type: string | string[] }).type))}, not ${describeValue(e.data)}`,
         ...(field === 'max_monthly_cost' && {
           hint: 'Write US dollars as a plain number, without a currency sign: max_monthly_cost: 50',
         }),
+        ...(/_flow_id$/.test(field) &&
+          e.data === null && {
+            hint: `For no flow, write "${field.replace(/_id$/, '')}: null" (or leave both keys out).`,
+          }),
       };
     }
     case 'pattern':
@@ -119,6 +127,14 @@ function toIssue(parsed: ParsedSource, e: ErrorObject): Diagnostic {
         code: 'EMPTY_VALUE',
         message: `"${field}" must not be empty`,
         hint: `Remove "${field}" instead of leaving it empty.`,
+      };
+    case 'minItems':
+      return {
+        severity: 'error',
+        source: at(),
+        code: 'EMPTY_VALUE',
+        message: `"${field}" must list at least ${(e.params as { limit: number }).limit} pattern`,
+        hint: `Remove "${field}" instead of leaving it empty${field === 'scope' ? ': without it, the configuration manages every number of the account' : ''}.`,
       };
     case 'minimum':
       return {
@@ -182,13 +198,17 @@ function describePlace(path: (string | number)[]): string {
 }
 
 function article(type: string): string {
-  return type === 'object'
-    ? 'a mapping'
-    : type === 'array'
-      ? 'a list'
-      : type === 'integer'
-        ? 'a whole number'
-        : `a ${type}`;
+  // A union type (`string,null`, as String() writes Ajv's list) reads "a string or null".
+  if (type.includes(',')) return type.split(',').map(article).join(' or ');
+  return type === 'null'
+    ? 'null'
+    : type === 'object'
+      ? 'a mapping'
+      : type === 'array'
+        ? 'a list'
+        : type === 'integer'
+          ? 'a whole number'
+          : `a ${type}`;
 }
 
 /** The allowed key nearest to a typo (edit distance at most 2), if any. */

@@ -1,4 +1,4 @@
-import { compileGlob, findGlobProblem } from '../model/glob.ts';
+import { compileGlob, createGlobMatcher, findGlobProblem } from '../model/glob.ts';
 import { deriveNumberType } from '../model/number.ts';
 import { formatSource, type Diagnostic } from '../errors/diagnostic.ts';
 import { locatePath, type ParsedSource } from './yaml-source.ts';
@@ -13,13 +13,14 @@ const FLOW_FIELDS = [
 /**
  * The checks a schema cannot express: numbers declared twice (across files), VoIPBIN's +899
  * rules, `type` against the prefix, a flow given by name and by id, a policy in two files,
- * invalid globs. Defensive about shapes: the schema reports those.
+ * invalid globs, declared numbers that policy.unmanaged matches or policy.scope leaves out. Defensive about shapes: the schema reports those.
  */
 export function checkSemantics(sources: readonly ParsedSource[]): Diagnostic[] {
   const issues: Diagnostic[] = [];
   const declared = new Map<string, { file: string; line: number; col: number }>();
   let policyAt: { file: string; line: number; col: number } | undefined;
   const unmanaged: { pattern: string; where: { file: string; line: number; col: number } }[] = [];
+  const scope: { pattern: string; where: { file: string; line: number; col: number } }[] = [];
 
   for (const src of sources) {
     const data = src.data;
@@ -41,13 +42,14 @@ export function checkSemantics(sources: readonly ParsedSource[]): Diagnostic[] {
         });
       } else policyAt = here;
       if (isObject(data.policy)) {
-        for (const list of ['unmanaged', 'protect'] as const) {
+        for (const list of ['scope', 'unmanaged', 'protect'] as const) {
           const patterns = data.policy[list];
           if (!Array.isArray(patterns)) continue;
           patterns.forEach((pattern, i) => {
             if (typeof pattern !== 'string') return;
             const problem = findGlobProblem(pattern);
             if (!problem && list === 'unmanaged') unmanaged.push({ pattern, where: at(['policy', list, i]) });
+            if (!problem && list === 'scope') scope.push({ pattern, where: at(['policy', list, i]) });
             if (problem) {
               issues.push({
                 severity: 'error',
@@ -94,7 +96,30 @@ export function checkSemantics(sources: readonly ParsedSource[]): Diagnostic[] {
     });
   }
   issues.push(...checkDeclaredUnmanaged(declared, unmanaged));
+  issues.push(...checkDeclaredInScope(declared, scope));
   return issues;
+}
+
+/**
+ * A declared number outside `policy.scope`: the scope says another configuration owns it, so
+ * declaring it here would let two configurations fight over one number.
+ */
+function checkDeclaredInScope(
+  declared: ReadonlyMap<string, { file: string; line: number; col: number }>,
+  scope: readonly { pattern: string; where: { file: string; line: number; col: number } }[],
+): Diagnostic[] {
+  if (scope.length === 0) return [];
+  const isInScope = createGlobMatcher(scope.map((s) => s.pattern));
+  const patterns = scope.map((s) => `"${s.pattern}"`).join(', ');
+  return [...declared]
+    .filter(([number]) => !isInScope(number))
+    .map(([number, where]) => ({
+      severity: 'error',
+      source: where,
+      code: 'OUT_OF_SCOPE_DECLARED',
+      message: `${number} is declared here, but it is outside policy.scope (${patterns}, at ${formatSource(scope[0]!.where)}), so this configuration may not manage it`,
+      hint: 'Remove the declaration (another configuration may own the number), or widen policy.scope to take it over.',
+    }));
 }
 
 /**

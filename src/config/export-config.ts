@@ -1,6 +1,6 @@
 import { Document, isMap, isScalar, isSeq, visit } from 'yaml';
 import { quoteOutside } from '../errors/redact.ts';
-import { FIELD_NAMES, MANAGED_FIELDS, NUMBER_FIELDS } from '../model/number-fields.ts';
+import { FIELD_NAMES, MANAGED_FIELDS, NUMBER_FIELDS, type ManagedField } from '../model/number-fields.ts';
 import type { CurrentNumber, Flow } from '../model/number.ts';
 import { compareText } from '../model/compare-text.ts';
 
@@ -17,6 +17,13 @@ export interface ExportOptions {
    * only against that account. The name, if given, is a comment beside the id.
    */
   account?: { id: string; name?: string };
+  /**
+   * Flow fields whose "no flow" is written out (`call_flow: null`), because a file the entries
+   * are meant for sets that flow in its defaults: left out, the default would fill it.
+   */
+  spellNoFlow?: readonly ManagedField[];
+  /** `policy.scope` of the export (the caller selected the numbers): written so it plans only those. */
+  scope?: readonly string[];
 }
 
 /** Read-only facts as a comment: type, status, then each read-only field that has a value. */
@@ -31,13 +38,23 @@ function describeFacts(n: CurrentNumber): string {
   return ` ${facts.join(', ')}`;
 }
 
-/** A number's declared fields as configuration keys, leaving out empty values. */
-function toEntry(n: CurrentNumber, flowName: (id: string) => string | undefined): Record<string, unknown> {
+/**
+ * A number's declared fields as configuration keys, leaving out empty values (but writing
+ * `call_flow: null` for the flows in `spellNoFlow`).
+ */
+function toEntry(
+  n: CurrentNumber,
+  flowName: (id: string) => string | undefined,
+  spellNoFlow: readonly ManagedField[],
+): Record<string, unknown> {
   const entry: Record<string, unknown> = { number: n.number };
   for (const name of MANAGED_FIELDS) {
     const spec = NUMBER_FIELDS[name];
     const value = n[name];
-    if (value === spec.empty) continue;
+    if (value === spec.empty) {
+      if (spec.kind === 'flow' && spellNoFlow.includes(name)) entry[spec.label] = null;
+      continue;
+    }
     // A flow by name reads `call_flow: Main IVR`; by id, `call_flow_id: …`.
     const byName = spec.kind === 'flow' ? flowName(value as string) : undefined;
     if (byName !== undefined) entry[spec.label] = byName;
@@ -64,9 +81,13 @@ export function renderExport(
 
   const sorted = [...numbers].sort((a, b) => compareText(a.number, b.number));
   const flowName = (id: string): string | undefined => (options.flowNames ? nameOf.get(id) : undefined);
-  const entries = sorted.map((n) => toEntry(n, flowName));
+  const entries = sorted.map((n) => toEntry(n, flowName, options.spellNoFlow ?? []));
 
-  const pin = options.account === undefined ? {} : { policy: { account: options.account.id } };
+  const policy = {
+    ...(options.scope && { scope: [...options.scope] }),
+    ...(options.account && { account: options.account.id }),
+  };
+  const pin = Object.keys(policy).length === 0 ? {} : { policy };
   const doc = new Document({ version: 1, ...pin, numbers: entries });
   const name = options.account?.name === undefined ? '' : quoteOutside(options.account.name, [], 80);
   if (name !== '') {
@@ -84,10 +105,15 @@ export function renderExport(
       if (isMap(item)) item.commentBefore = describeFacts(sorted[i]!);
     });
   }
-  // YAML 1.1 tools read these plain words as booleans or null: quote them for every reader.
+  // YAML 1.1 tools read these plain words as booleans or null: quote them for every reader. Globs
+  // are quoted as numbers are, since a `+` or `*` reads like YAML syntax to people.
   visit(doc, {
     Scalar(_, node) {
-      if (typeof node.value === 'string' && /^(y|yes|n|no|on|off|true|false|null|~)$/i.test(node.value)) {
+      if (typeof node.value !== 'string') return;
+      if (
+        /^(y|yes|n|no|on|off|true|false|null|~)$/i.test(node.value) ||
+        /^\+[0-9*?[\]-]*$/.test(node.value)
+      ) {
         node.type = 'QUOTE_DOUBLE';
       }
     },

@@ -12,9 +12,10 @@ import {
   NUMBER_FIELDS,
   type Expectations,
   type FieldSpec,
+  type ManagedField,
 } from '../model/number-fields.ts';
 import { dollarsToMicros } from '../model/money.ts';
-import { deriveNumberType, type SourceLocation } from '../model/number.ts';
+import { deriveNumberType, NIL_UUID, type SourceLocation } from '../model/number.ts';
 import type { Defaults, NumberEntry, NumbersFile } from './numbers-config.gen.ts';
 import { locatePath, type ParsedSource } from './yaml-source.ts';
 
@@ -26,12 +27,19 @@ export interface ValidFile {
 
 type Declared = Record<string, unknown>;
 
-/** A flow given by name (`call_flow`) or by id (`call_flow_id`) in one mapping, if at all. */
+/**
+ * A flow given by name (`call_flow`) or by id (`call_flow_id`) in one mapping, if at all.
+ * `call_flow: null` and the nil UUID both say "no flow", and mean the same configuration.
+ */
 function flowRef(from: Declared, spec: FieldSpec): FlowRef | undefined {
   const name = from[spec.label];
   const id = from[spec.wire];
+  if (name === null) return { kind: 'none' };
   if (typeof name === 'string') return { kind: 'name', name };
-  if (typeof id === 'string') return { kind: 'id', id: id.toLowerCase() };
+  if (typeof id === 'string') {
+    const lower = id.toLowerCase();
+    return lower === NIL_UUID ? { kind: 'none' } : { kind: 'id', id: lower };
+  }
   return undefined;
 }
 
@@ -78,10 +86,17 @@ export function normalizeConfig(files: readonly ValidFile[]): DesiredState {
   let policy: Policy = DEFAULT_POLICY;
   let accountSource: SourceLocation | undefined;
   const numbers: DesiredNumber[] = [];
+  const defaultedFlows = new Set<ManagedField>();
   for (const { parsed, data } of files) {
+    for (const name of MANAGED_FIELDS) {
+      const spec = NUMBER_FIELDS[name];
+      const ref = spec.kind === 'flow' ? flowRef((data.defaults ?? {}) as Declared, spec) : undefined;
+      if (ref && ref.kind !== 'none') defaultedFlows.add(name);
+    }
     if (data.policy) {
-      const { account, max_monthly_cost: maxMonthlyCost } = data.policy;
+      const { account, max_monthly_cost: maxMonthlyCost, scope } = data.policy;
       policy = {
+        ...(scope !== undefined && { scope }),
         prune: data.policy.prune ?? DEFAULT_POLICY.prune,
         unmanaged: data.policy.unmanaged ?? [],
         protect: data.policy.protect ?? [],
@@ -103,5 +118,6 @@ export function normalizeConfig(files: readonly ValidFile[]): DesiredState {
     policy,
     files: files.map((f) => f.parsed.file),
     ...(accountSource && { accountSource }),
+    ...(defaultedFlows.size > 0 && { defaultedFlows: MANAGED_FIELDS.filter((f) => defaultedFlows.has(f)) }),
   };
 }

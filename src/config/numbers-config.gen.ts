@@ -29,6 +29,12 @@ export interface Policy {
    */
   prune?: boolean;
   /**
+   * Manage only the account's numbers that match these globs (default: every number). Numbers outside the scope are invisible to numform: never planned, updated or released, and left out of the guards' counts; declaring one is an error. Lets several configurations share one account, each with its own scope.
+   *
+   * @minItems 1
+   */
+  scope?: [Glob, ...Glob[]];
+  /**
    * Numbers matching these globs are ignored: never planned, never released, never reported as drift.
    */
   unmanaged?: Glob[];
@@ -58,17 +64,17 @@ export interface Defaults {
    */
   detail?: string;
   /**
-   * Default flow for incoming calls, by its name (resolved with GET /flows; it must be unique).
+   * Default flow for incoming calls, by its name (resolved with GET /flows; it must be unique); null for no flow.
    */
-  call_flow?: string;
+  call_flow?: string | null;
   /**
    * Default flow for incoming calls, by its id (a UUID from GET /flows).
    */
   call_flow_id?: string;
   /**
-   * Default flow for incoming messages, by its name (resolved with GET /flows; it must be unique).
+   * Default flow for incoming messages, by its name (resolved with GET /flows; it must be unique); null for no flow.
    */
-  message_flow?: string;
+  message_flow?: string | null;
   /**
    * Default flow for incoming messages, by its id (a UUID from GET /flows).
    */
@@ -99,19 +105,19 @@ export interface NumberEntry {
    */
   detail?: string;
   /**
-   * The flow to execute for incoming calls, by name (resolved with GET /flows; it must be unique). Omitted means no flow (or the file's default).
+   * The flow to execute for incoming calls, by name (resolved with GET /flows; it must be unique). `call_flow: null` means no flow, even where the file's defaults set one; omitted means no flow (or the file's default).
    */
-  call_flow?: string;
+  call_flow?: string | null;
   /**
-   * The flow to execute for incoming calls, by id (a UUID from GET /flows). Never together with call_flow.
+   * The flow to execute for incoming calls, by id (a UUID from GET /flows). Never together with call_flow. The nil UUID 00000000-0000-0000-0000-000000000000 also means no flow; `call_flow: null` says it readably.
    */
   call_flow_id?: string;
   /**
-   * The flow to execute for incoming messages, by name (resolved with GET /flows; it must be unique). Omitted means no flow (or the file's default).
+   * The flow to execute for incoming messages, by name (resolved with GET /flows; it must be unique). `message_flow: null` means no flow, even where the file's defaults set one; omitted means no flow (or the file's default).
    */
-  message_flow?: string;
+  message_flow?: string | null;
   /**
-   * The flow to execute for incoming messages, by id (a UUID from GET /flows). Never together with message_flow.
+   * The flow to execute for incoming messages, by id (a UUID from GET /flows). Never together with message_flow. The nil UUID 00000000-0000-0000-0000-000000000000 also means no flow; `message_flow: null` says it readably.
    */
   message_flow_id?: string;
   /**

@@ -47,6 +47,7 @@ export const DIAGNOSTIC_CODES = [
   'RESERVED_VIRTUAL_RANGE',
   'FLOW_NAME_AND_ID',
   'UNMANAGED_DECLARED',
+  'OUT_OF_SCOPE_DECLARED',
   // Flows checked against the account
   'UNKNOWN_FLOW_ID',
   'UNKNOWN_FLOW_NAME',
@@ -75,6 +76,7 @@ export const DIAGNOSTIC_CODES = [
   'PURCHASE_FAILED',
   'SUSPENDED',
   'TARGETING',
+  'OUT_OF_SCOPE',
 ] as const;
 
 /** One of DIAGNOSTIC_CODES. */

@@ -20,6 +20,11 @@ export interface DesiredNumber extends DeclaredFields {
 
 /** The configuration-wide rules (`policy:`), with defaults applied. */
 export interface Policy {
+  /**
+   * `policy.scope`: globs of the account numbers this configuration manages; absent means every
+   * number. Numbers outside it are invisible to the plan.
+   */
+  scope?: string[];
   prune: boolean;
   unmanaged: string[];
   protect: string[];
@@ -47,4 +52,9 @@ export interface DesiredState {
    * the policy so that moving it in its file leaves the configuration's digest alone.
    */
   accountSource?: SourceLocation;
+  /**
+   * The flow fields some file's `defaults` set to a flow: an entry meant for such a file must say
+   * "no flow" out loud (`call_flow: null`). Not part of the configuration's meaning.
+   */
+  defaultedFlows?: ManagedField[];
 }

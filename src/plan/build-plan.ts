@@ -13,7 +13,8 @@ import { classifyStatus, isPendingStatus } from '../model/number-status.ts';
 import { formatAge } from '../model/format-age.ts';
 import { compareText } from '../model/compare-text.ts';
 import type { ChangeReason, Plan, PlannedChange } from './plan-types.ts';
-import { pluralize } from '../model/count-noun.ts';
+import { countNoun, pluralize } from '../model/count-noun.ts';
+import { splitByScope } from '../model/scope.ts';
 import type { ResolvedNumber } from './resolve-flows.ts';
 
 /** What the planner is asked to reach. */
@@ -38,13 +39,15 @@ const ORDER = { create: 0, update: 1, delete: 2 } as const;
  * The pure planner: compares the desired numbers with the account's and lists the creates,
  * updates and deletes that make them equal, with what the user should know besides. No I/O, no
  * clock; keys are the E.164 strings. Values are compared after the server's normalisation, so an
- * applied plan plans to nothing.
+ * applied plan plans to nothing. Account numbers outside `policy.scope` are left out, said in a note.
  */
 export function buildPlan(
   input: PlanInput,
-  current: readonly CurrentNumber[],
+  account: readonly CurrentNumber[],
   options: PlanOptions = {},
 ): Plan {
+  // Numbers outside policy.scope belong to another configuration: the plan never sees them.
+  const { inScope: current, outside } = splitByScope(account, input.policy);
   const isUnmanaged = createGlobMatcher(input.policy.unmanaged);
   const targets = new Set(options.targets ?? []);
   const inTarget = targets.size > 0 ? (n: string) => targets.has(n) : () => true;
@@ -98,9 +101,19 @@ export function buildPlan(
     }
   }
 
+  if (outside > 0) diagnostics.push(describeOutOfScope(outside, input.policy));
   changes.sort((a, b) => ORDER[a.action] - ORDER[b.action] || compareText(a.number, b.number));
   diagnostics.sort((a, b) => compareText(a.number ?? '', b.number ?? '') || compareText(a.code, b.code));
   return { changes, diagnostics };
+}
+
+/** The note that says how much of the account a scoped configuration did not look at. */
+function describeOutOfScope(outside: number, policy: Policy): Diagnostic {
+  return {
+    severity: 'note',
+    code: 'OUT_OF_SCOPE',
+    message: `${countNoun(outside, 'number')} outside policy.scope (${(policy.scope ?? []).join(', ')}) ${outside === 1 ? 'was' : 'were'} not considered: never updated or released by this configuration.`,
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Diagnostic } from '../errors/diagnostic.ts';
 import { countNoun, pluralize } from '../model/count-noun.ts';
 import type { Policy } from '../model/desired.ts';
 import { createGlobMatcher } from '../model/glob.ts';
+import { splitByScope } from '../model/scope.ts';
 import type { CurrentNumber } from '../model/number.ts';
 import { NORMAL_NUMBER_PRICE_MICROS } from '../model/account.ts';
 import { formatDollars } from '../model/money.ts';
@@ -47,8 +48,9 @@ export function checkGuards(
     });
   }
 
+  // The denominator is what this configuration manages: in its scope, and not unmanaged.
   const isUnmanaged = createGlobMatcher(policy.unmanaged);
-  const managed = current.filter((n) => !isUnmanaged(n.number)).length;
+  const managed = splitByScope(current, policy).inScope.filter((n) => !isUnmanaged(n.number)).length;
   const massHint =
     'If that is intended, run again with --allow-mass-delete. Released normal numbers may be lost for good.';
   // An empty, comment-only or truncated file (a failed `numform export > numbers.yaml`) must never
@@ -64,7 +66,7 @@ export function checkGuards(
     violations.push({
       severity: 'error',
       code: 'RELEASE_ALL',
-      message: `The plan would release every managed number of the account (${deletes.length}).`,
+      message: `The plan would release every managed number ${policy.scope ? 'in policy.scope' : 'of the account'} (${deletes.length}).`,
       hint: massHint,
     });
   } else if (

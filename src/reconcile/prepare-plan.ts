@@ -7,6 +7,7 @@ import { buildPlan } from '../plan/build-plan.ts';
 import type { Diagnostic } from '../errors/diagnostic.ts';
 import { compareText } from '../model/compare-text.ts';
 import { createGlobMatcher } from '../model/glob.ts';
+import { createScopeMatcher, splitByScope } from '../model/scope.ts';
 import { checkGuards } from '../plan/check-guards.ts';
 import { nameReferencedFlows } from '../plan/flow-names.ts';
 import { digestOf } from '../plan/digest.ts';
@@ -92,6 +93,7 @@ export async function preparePlan(
   const { numbers, problems } = resolveFlows(desired.numbers, flows, current, unlisted);
   if (problems.length > 0) throw flowError(problems, options);
   const targets = [...(options.targets ?? [])].sort();
+  checkTargetsInScope(targets, desired.policy);
   const known = new Set([...desired.numbers.map((n) => n.number), ...current.map((n) => n.number)]);
   const strays = targets.filter((t) => !known.has(t));
   if (strays.length > 0) {
@@ -154,8 +156,9 @@ export async function preparePlan(
     cost: estimateCost(plan, current),
     targets,
     config_digest: digestConfig(desired),
+    // What this configuration sees of the account: numbers outside its scope are another's.
     state_digest: digestOf({
-      numbers: [...current].sort((a, b) => compareText(a.number, b.number)),
+      numbers: splitByScope(current, desired.policy).inScope.sort((a, b) => compareText(a.number, b.number)),
       flows: [...flows].sort((a, b) => compareText(a.id, b.id)),
     }),
     plan_digest: digestOf({ changes: plan.changes.map(toChangeDocument), targets }),
@@ -171,6 +174,21 @@ export async function preparePlan(
     facts,
     releaseWhilePending: options.releaseWhilePending ?? false,
   };
+}
+
+/**
+ * A number outside policy.scope is another configuration's: targeting it would plan nothing and
+ * say the account matches, so it is refused with the reason.
+ */
+function checkTargetsInScope(targets: readonly string[], policy: DesiredState['policy']): void {
+  const isInScope = createScopeMatcher(policy);
+  const outside = targets.filter((t) => !isInScope(t));
+  if (outside.length === 0) return;
+  throw new NumformError(
+    'OUT_OF_SCOPE_TARGET',
+    `--target ${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} outside policy.scope (${(policy.scope ?? []).join(', ')}), so this configuration never plans ${outside.length === 1 ? 'it' : 'them'}.`,
+    { hint: 'Target a number in the scope, or plan with the configuration whose policy.scope holds it.' },
+  );
 }
 
 /**
