@@ -51,7 +51,7 @@ export async function runCli(argv: readonly string[], given: CliIO): Promise<num
     }
     const e = toEndingError(error, io.signal);
     io.stderr.write(renderError(e, argv, io) + '\n');
-    if (e.code === 'INTERNAL' && error instanceof Error && io.env.NUMFORM_DEBUG) {
+    if (e.code === 'INTERNAL' && error instanceof Error && (io.env.NUMFORM_DEBUG || ctx.debug)) {
       io.stderr.write((error.stack ?? '') + '\n');
     }
     return exitCodeFor(e, stopSignalOf(io.signal));
