@@ -5,7 +5,7 @@ import { UnusableAnswer } from './check-answer.ts';
 import { realTiming, type Timing } from '../clock/timing.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import type { WireErrorEnvelope } from './wire.ts';
-import { redactSecrets } from '../errors/redact.ts';
+import { REDACTED, redactSecrets } from '../errors/redact.ts';
 
 /** How the transport talks to the API. */
 export interface HttpOptions {
@@ -49,6 +49,11 @@ export interface HttpOptions {
    * The reason is numform's own words (an HTTP status, an error code), never the server's text.
    */
   onRetry?: (retry: RetryNotice) => void;
+  /**
+   * Told after each attempt, answered or not, for the debug log: never the key, a header or a
+   * body, only what support needs to find the request.
+   */
+  onRequest?: (request: RequestNotice) => void;
   /** Replaces the connection pool (and its timeouts), for a proxy or for tests; closed with the transport. */
   dispatcher?: Dispatcher;
 }
@@ -59,6 +64,35 @@ export interface RetryNotice {
   delayMs: number;
   /** `HTTP 503`, `HTTP 429`, `UND_ERR_SOCKET`, `no complete answer in time`. */
   reason: string;
+}
+
+/** One attempt, as the debug log shows it. */
+export interface RequestNotice {
+  operation: ApiOperation;
+  method: HttpCall['method'];
+  /** The path and query, each query value whose name speaks of a key, secret or token hidden. */
+  target: string;
+  /** The X-Request-Id numform sent. */
+  requestId: string;
+  /** The HTTP status; absent when no answer came. */
+  httpStatus?: number;
+  /** Why no answer came: a network error code, or `no complete answer in time`. */
+  failure?: string;
+  /** Real milliseconds from sending to the end of the answer. */
+  durationMs: number;
+}
+
+/** Query parameters whose values are never logged (numform sends none today; a proxy might add one). */
+const SECRET_QUERY_NAME = /key|secret|token|password|auth/i;
+
+/** The path and query of a URL for a log, with secret-looking values replaced. */
+export function describeTarget(url: URL): string {
+  const shown = new URLSearchParams();
+  for (const [name, value] of url.searchParams) {
+    shown.append(name, SECRET_QUERY_NAME.test(name) ? REDACTED : value);
+  }
+  const query = shown.toString();
+  return url.pathname + (query === '' ? '' : `?${query}`);
 }
 
 /** What made a call be retried, in a few words of numform's own (never the server's text). */
@@ -246,6 +280,16 @@ export class HttpTransport {
     this.requestsSent++;
     // Real time on purpose: a virtual clock must not cut a request that is really on the wire.
     const deadline = AbortSignal.timeout(this.requestTimeoutMs);
+    const sentAt = performance.now();
+    const notify = (outcome: { httpStatus: number } | { failure: string }): void =>
+      this.options.onRequest?.({
+        operation: call.operation,
+        method: call.method,
+        target: describeTarget(url),
+        requestId: sentRequestId,
+        ...outcome,
+        durationMs: Math.round(performance.now() - sentAt),
+      });
     let response: Dispatcher.ResponseData;
     let answer: { text: string } | { tooLarge: true };
     try {
@@ -258,12 +302,15 @@ export class HttpTransport {
       });
       answer = await this.readBody(response);
     } catch (error) {
-      throw new NetworkError(call.operation, call.method, call.path, this.redactError(error), {
+      const failure = new NetworkError(call.operation, call.method, call.path, this.redactError(error), {
         secrets: this.secrets,
         requestId: sentRequestId,
         ...(deadline.aborted && { deadlineMs: this.requestTimeoutMs }),
       });
+      notify({ failure: describeRetryReason(failure) });
+      throw failure;
     }
+    notify({ httpStatus: response.statusCode });
     const requestId = firstHeader(response.headers['x-request-id']);
     const bad = (problem: string): BadResponseError =>
       new BadResponseError(

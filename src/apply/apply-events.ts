@@ -29,7 +29,9 @@ export type ApplyEvent =
     }
   | { kind: 'still-pending'; change: PlannedChange; id: string; status: string; waitedMs: number }
   | { kind: 'failed'; change: PlannedChange; code: string; message: string; hint?: string | undefined }
-  | { kind: 'skipped'; change: PlannedChange; reason: string };
+  | { kind: 'skipped'; change: PlannedChange; reason: string }
+  /** A release held on purpose while purchases are unconfirmed: not done, and not a failure. */
+  | { kind: 'held'; change: PlannedChange; reason: string };
 
 /** The outcome of an apply. */
 export interface ApplyResult {

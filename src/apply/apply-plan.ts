@@ -260,7 +260,7 @@ export async function applyPlan(
   const steps = ordered.flatMap((change): Step[] => {
     if (change.reason?.code === 'HELD') {
       result.held.push({ change, reason: change.reason.message });
-      emit({ kind: 'skipped', change, reason: change.reason.message });
+      emit({ kind: 'held', change, reason: change.reason.message });
       return [];
     }
     const made =
@@ -281,7 +281,7 @@ export async function applyPlan(
     if (outcome.status === 'skipped') {
       if (!heldInRun.has(change)) return skip(change, outcome.reason);
       result.held.push({ change, reason: outcome.reason });
-      return emit({ kind: 'skipped', change, reason: outcome.reason });
+      return emit({ kind: 'held', change, reason: outcome.reason });
     }
     // Recorded as pending when the wait ended; it holds the releases and fails nothing.
     if (outcome.error instanceof PurchaseUnconfirmed) return;

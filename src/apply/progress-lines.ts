@@ -41,6 +41,7 @@ export function formatApplyEvent(event: ApplyEvent): string {
         ? `${change.number}: Purchase outcome unknown: ${event.message}`
         : `${change.number}: ${v.noun} failed: ${event.message}`;
     case 'skipped':
+    case 'held':
       return `${change.number}: Skipped: ${event.reason}`;
   }
 }

@@ -3,9 +3,10 @@ import type { CliIO } from './io.ts';
 import type { Outcome } from './exit-code.ts';
 import { DEFAULT_ENDPOINT } from '../api/endpoint.ts';
 import { VoipbinClient } from '../api/client.ts';
-import type { RetryNotice } from '../api/http.ts';
+import type { RequestNotice, RetryNotice } from '../api/http.ts';
 import { formatDuration } from '../clock/format-duration.ts';
 import { NumformError } from '../errors/numform-error.ts';
+import { formatRequestNotice, formatRetryNotice, type DebugLog } from './debug-log.ts';
 
 /** What every command gets: the process edges, and a way to say how it ended without throwing. */
 export interface CliContext {
@@ -14,6 +15,8 @@ export interface CliContext {
   end(outcome: Outcome): void;
   /** Secrets to keep out of every line printed. */
   secrets: string[];
+  /** The support log of `NUMFORM_LOG=debug`; absent otherwise. */
+  debug?: DebugLog | undefined;
 }
 
 /** The global options every command shares, declared in `program.ts`. */
@@ -101,13 +104,31 @@ export function createClient(
   const settings = resolveApiSettings(globals, ctx.io.env);
   ctx.secrets.push(settings.accessKey);
   const { signal, timing } = ctx.io;
+  const { debug } = ctx;
   const onRetry = (r: RetryNotice): void => {
+    debug?.(formatRetryNotice(r));
     ctx.io.stderr.write(`Retrying ${r.operation} in ${formatDuration(r.delayMs)} (${r.reason})...\n`);
   };
+  debug?.(
+    `api: endpoint ${settings.endpoint}, access key from ${keySource(globals, ctx.io.env)}, ` +
+      `rate limit ${settings.ratePerSecond || 'off'}${settings.ratePerSecond ? '/s' : ''}, at most ${settings.maxListed} numbers`,
+  );
   return {
-    client: new VoipbinClient({ ...settings, signal, onRetry, ...(timing && { timing }) }),
+    client: new VoipbinClient({
+      ...settings,
+      signal,
+      onRetry,
+      ...(debug && { onRequest: (r: RequestNotice) => debug(formatRequestNotice(r)) }),
+      ...(timing && { timing }),
+    }),
     settings,
   };
+}
+
+/** Where the access key came from, for the debug log (never the key itself). */
+function keySource(globals: GlobalOptions, env: CliIO['env']): string {
+  if (globals.accesskey !== undefined) return '--accesskey';
+  return env.VOIPBIN_ACCESSKEY ? 'VOIPBIN_ACCESSKEY' : 'VN_ACCESS_KEY';
 }
 
 /** True when colours may be used on this sink: a terminal, no NO_COLOR, no --no-color. */

@@ -1,5 +1,5 @@
 import { CommanderError } from '@commander-js/extra-typings';
-import { InterruptedError, type NumformError } from '../errors/numform-error.ts';
+import { InterruptedError, toNumformError, type NumformError } from '../errors/numform-error.ts';
 import type { StopSignal } from './io.ts';
 
 /**
@@ -27,4 +27,14 @@ export function exitCodeFor(
   if (ending instanceof InterruptedError || ending === 'interrupted') return exitCodeForSignal(stoppedBy);
   if (typeof ending !== 'string') return 1;
   return { ok: 0, differences: 2, invalid: 1, failed: 1 }[ending];
+}
+
+/**
+ * What a thrown value means to the user: Ctrl-C or SIGTERM waking a wait (a retry's back-off while
+ * planning, say) is a stop, not a bug; anything else not a NumformError is a bug.
+ */
+export function toEndingError(error: unknown, signal: AbortSignal): NumformError {
+  const stopped =
+    signal.aborted && (error === signal.reason || (error instanceof Error && error.name === 'AbortError'));
+  return stopped ? new InterruptedError('Interrupted; nothing was changed.') : toNumformError(error);
 }

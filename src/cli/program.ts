@@ -58,9 +58,16 @@ export function createProgram(ctx: CliContext): Command {
     createSimCommand(ctx),
   ];
   // addCommand does not pass settings down: without these, a subcommand's usage errors and help
-  // would bypass `io` (and the hint to run --help).
+  // would bypass `io` (and the hint to run --help), and its help would hide the global options
+  // (--endpoint, --accesskey, ...) that it reads.
   for (const command of commands) {
-    program.addCommand(command.exitOverride().configureOutput(output).showHelpAfterError(HELP_AFTER_ERROR));
+    program.addCommand(
+      command
+        .exitOverride()
+        .configureOutput(output)
+        .showHelpAfterError(HELP_AFTER_ERROR)
+        .configureHelp({ showGlobalOptions: true }),
+    );
   }
   return program;
 }

@@ -2,10 +2,12 @@ import pc from 'picocolors';
 import { CommanderError } from '@commander-js/extra-typings';
 import type { CliContext } from './context.ts';
 import { shouldUseColor } from './context.ts';
-import { exitCodeFor, type Outcome } from './exit-code.ts';
+import { exitCodeFor, toEndingError, type Outcome } from './exit-code.ts';
 import { stopSignalOf, type CliIO, type TextSink } from './io.ts';
 import { createProgram } from './program.ts';
-import { InterruptedError, toNumformError, type NumformError } from '../errors/numform-error.ts';
+import { createDebugLog } from './debug-log.ts';
+import packageJson from '../../package.json' with { type: 'json' };
+import type { NumformError } from '../errors/numform-error.ts';
 import { redactSecrets } from '../errors/redact.ts';
 import { renderDiagnostics } from '../errors/render-diagnostics.ts';
 
@@ -22,7 +24,13 @@ export async function runCli(argv: readonly string[], given: CliIO): Promise<num
     stdout: redacting(given.stdout, secrets),
     stderr: redacting(given.stderr, secrets),
   };
-  const ctx: CliContext = { io, end: (o) => (outcome = o), secrets };
+  const ctx: CliContext = {
+    io,
+    end: (o) => (outcome = o),
+    secrets,
+    debug: createDebugLog(io.env, io.stderr),
+  };
+  ctx.debug?.(`numform ${packageJson.version} on Node.js ${process.versions.node}`);
   // Keys given on the command line or in the environment are secret even before a client exists.
   ctx.secrets.push(...[io.env.VOIPBIN_ACCESSKEY, io.env.VN_ACCESS_KEY].filter((s): s is string => !!s));
   const keyFlag = argv.findIndex((a) => a === '--accesskey' || a.startsWith('--accesskey='));
@@ -41,19 +49,13 @@ export async function runCli(argv: readonly string[], given: CliIO): Promise<num
       if (hint) io.stderr.write(hint + '\n');
       return exitCodeFor(error);
     }
-    // Ctrl-C or SIGTERM woke a wait (a retry's back-off while planning, say): a stop, not a bug.
-    const stopped = io.signal.aborted && (error === io.signal.reason || isAbortError(error));
-    const e = stopped ? new InterruptedError('Interrupted; nothing was changed.') : toNumformError(error);
+    const e = toEndingError(error, io.signal);
     io.stderr.write(renderError(e, argv, io) + '\n');
-    if (e.code === 'INTERNAL' && error instanceof Error && io.env.NUMFORM_DEBUG) {
+    if (e.code === 'INTERNAL' && error instanceof Error && (io.env.NUMFORM_DEBUG || ctx.debug)) {
       io.stderr.write((error.stack ?? '') + '\n');
     }
     return exitCodeFor(e, stopSignalOf(io.signal));
   }
-}
-
-function isAbortError(error: unknown): boolean {
-  return error instanceof Error && error.name === 'AbortError';
 }
 
 /**

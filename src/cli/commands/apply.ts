@@ -11,6 +11,11 @@ import {
 } from '../plan-output.ts';
 import { APPLY_DEFAULTS, applyPlan } from '../../apply/apply-plan.ts';
 import { formatApplyResult } from '../../apply/progress-lines.ts';
+import { endingOf } from '../../apply/json-events.ts';
+import { createApplyJsonWriter, type ApplyJsonWriter } from '../apply-json.ts';
+import { logConfigRead, logPlanSummary } from '../debug-log.ts';
+import { exitCodeFor, toEndingError } from '../exit-code.ts';
+import { stopSignalOf } from '../io.ts';
 import { createProgressReporter } from '../../apply/progress-reporter.ts';
 import { realTiming } from '../../clock/timing.ts';
 import { loadConfig } from '../../config/load-config.ts';
@@ -41,67 +46,137 @@ export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
     .option('--target <number>', 'limit the plan to this number (repeatable)', collectTargets)
     .option('--allow-mass-delete', ALLOW_MASS_DELETE_HELP)
     .option('--release-while-pending', RELEASE_WHILE_PENDING_HELP)
+    .addOption(
+      new Option(
+        '--format <format>',
+        'stdout: text, or json (one event per line; needs --auto-approve or --plan)',
+      )
+        .choices(APPLY_FORMATS)
+        .default('text' as const),
+    )
     .action(async (paths, opts, cmd) => {
-      const globals = readGlobalOptions(cmd);
-      const { io } = ctx;
-      if (
-        opts.plan !== undefined &&
-        (opts.target !== undefined || opts.allowMassDelete || opts.releaseWhilePending)
-      ) {
-        throw new NumformError(
-          'USAGE',
-          '--target, --allow-mass-delete and --release-while-pending belong to the plan: they cannot change a saved one.',
-          { hint: 'Pass them to `numform plan --out FILE`; the saved plan keeps them.' },
-        );
-      }
-      const local = opts.plan === undefined ? loadConfig(paths, io.cwd) : undefined;
-      const { client, settings } = createClient(ctx, globals);
+      if (opts.format === 'text') return applyCommand(ctx, paths, opts, cmd, undefined);
+      const json = createApplyJsonWriter(ctx.io.stdout, ctx.secrets);
+      json.version();
       try {
-        const prepared =
-          opts.plan === undefined
-            ? await preparePlan(client, local!.desired, {
-                endpoint: settings.endpoint,
-                targets: opts.target ?? [],
-                allowMassDelete: opts.allowMassDelete === true,
-                releaseWhilePending: opts.releaseWhilePending === true,
-                sources: local!.sources,
-              })
-            : await prepareSavedPlan(
-                client,
-                { path: resolve(io.cwd, opts.plan), shownPath: opts.plan, endpoint: settings.endpoint },
-                // The paths name the configuration the plan must have been made from.
-                { paths, cwd: io.cwd },
-              );
-        const colors = colorsFor(io.stdout, globals, io.env);
-        io.stdout.write(renderPlanText(prepared.plan, prepared.context.flows, colors, prepared.context));
-        const refused = refusalError(prepared);
-        if (refused) throw refused;
-        if (prepared.plan.changes.length === 0) return;
-        if (opts.plan === undefined && !opts.autoApprove) {
-          await confirm(ctx, describeAccount(prepared.context.account!, prepared.context.endpoint));
-        }
-        if (io.signal.aborted) throw new InterruptedError('Interrupted before anything was changed.');
-        io.stdout.write('\n');
-        const timing = io.timing ?? realTiming;
-        const reporter = createProgressReporter((line) => io.stderr.write(line + '\n'), {
-          timing,
-          heartbeatMs: HEARTBEAT_MS,
-        });
-        const result = await applyPlan(prepared.plan, client, {
-          parallelism: opts.parallelism,
-          waitTimeoutMs: opts.waitTimeout,
-          signal: io.signal,
-          timing,
-          onEvent: reporter.onEvent,
-          releaseWhilePending: prepared.releaseWhilePending,
-        }).finally(reporter.close);
-        io.stdout.write('\n' + formatApplyResult(result));
-        if (result.failed.length > 0) ctx.end('failed');
-        else if (result.interrupted) ctx.end('interrupted');
-      } finally {
-        await client.close();
+        await applyCommand(ctx, paths, opts, cmd, json);
+      } catch (error) {
+        const e = toEndingError(error, ctx.io.signal);
+        json.error(e, exitCodeFor(e, stopSignalOf(ctx.io.signal)));
+        // The exit code and the human error on stderr stay as in text mode.
+        throw e;
       }
     });
+}
+
+/** The formats of `apply --format`. */
+const APPLY_FORMATS = ['text', 'json'] as const;
+
+/** The options of `numform apply`, as commander parses them. */
+interface ApplyOptions {
+  plan?: string | undefined;
+  autoApprove?: true | undefined;
+  parallelism: number;
+  waitTimeout: number;
+  target?: string[] | undefined;
+  allowMassDelete?: true | undefined;
+  releaseWhilePending?: true | undefined;
+  format: (typeof APPLY_FORMATS)[number];
+}
+
+/**
+ * Plans (or reads a saved plan), confirms and applies. With a JSON writer, stdout gets JSON lines
+ * instead of the plan and summary texts; progress, retries and errors stay on stderr as text.
+ */
+async function applyCommand(
+  ctx: CliContext,
+  paths: string[],
+  opts: ApplyOptions,
+  cmd: CommandUnknownOpts,
+  json: ApplyJsonWriter | undefined,
+): Promise<void> {
+  const globals = readGlobalOptions(cmd);
+  const { io } = ctx;
+  if (json && opts.plan === undefined && !opts.autoApprove) {
+    // A prompt cannot share stdout with JSON lines: approval is given up front.
+    throw new NumformError(
+      'APPROVAL_REQUIRED',
+      'apply --format json asks no question: it needs --auto-approve, or a reviewed plan (--plan FILE).',
+      {
+        hint: 'Review the plan and pass --auto-approve, or save it with `plan --out FILE` and run `apply --plan FILE --format json`.',
+      },
+    );
+  }
+  if (
+    opts.plan !== undefined &&
+    (opts.target !== undefined || opts.allowMassDelete || opts.releaseWhilePending)
+  ) {
+    throw new NumformError(
+      'USAGE',
+      '--target, --allow-mass-delete and --release-while-pending belong to the plan: they cannot change a saved one.',
+      { hint: 'Pass them to `numform plan --out FILE`; the saved plan keeps them.' },
+    );
+  }
+  const local = opts.plan === undefined ? loadConfig(paths, io.cwd) : undefined;
+  if (local) logConfigRead(ctx.debug, local.sources);
+  const { client, settings } = createClient(ctx, globals);
+  try {
+    const prepared =
+      opts.plan === undefined
+        ? await preparePlan(client, local!.desired, {
+            endpoint: settings.endpoint,
+            targets: opts.target ?? [],
+            allowMassDelete: opts.allowMassDelete === true,
+            releaseWhilePending: opts.releaseWhilePending === true,
+            sources: local!.sources,
+          })
+        : await prepareSavedPlan(
+            client,
+            { path: resolve(io.cwd, opts.plan), shownPath: opts.plan, endpoint: settings.endpoint },
+            // The paths name the configuration the plan must have been made from.
+            { paths, cwd: io.cwd },
+          );
+    logPlanSummary(ctx.debug, prepared.plan, prepared.context);
+    if (json) {
+      json.plan(prepared.plan, prepared.context);
+    } else {
+      const colors = colorsFor(io.stdout, globals, io.env);
+      io.stdout.write(renderPlanText(prepared.plan, prepared.context.flows, colors, prepared.context));
+    }
+    const refused = refusalError(prepared);
+    if (refused) throw refused;
+    if (prepared.plan.changes.length === 0) {
+      json?.summary('no_changes', exitCodeFor('ok'));
+      return;
+    }
+    if (opts.plan === undefined && !opts.autoApprove) {
+      await confirm(ctx, describeAccount(prepared.context.account!, prepared.context.endpoint));
+    }
+    if (io.signal.aborted) throw new InterruptedError('Interrupted before anything was changed.');
+    if (!json) io.stdout.write('\n');
+    const timing = io.timing ?? realTiming;
+    const reporter = createProgressReporter((line) => io.stderr.write(line + '\n'), {
+      timing,
+      heartbeatMs: HEARTBEAT_MS,
+    });
+    const result = await applyPlan(prepared.plan, client, {
+      parallelism: opts.parallelism,
+      waitTimeoutMs: opts.waitTimeout,
+      signal: io.signal,
+      timing,
+      onEvent: (event) => {
+        reporter.onEvent(event);
+        json?.event(event);
+      },
+      releaseWhilePending: prepared.releaseWhilePending,
+    }).finally(reporter.close);
+    const outcome = result.failed.length > 0 ? 'failed' : result.interrupted ? 'interrupted' : 'ok';
+    if (json) json.summary(endingOf(result), exitCodeFor(outcome, stopSignalOf(io.signal)), result);
+    else io.stdout.write('\n' + formatApplyResult(result));
+    ctx.end(outcome);
+  } finally {
+    await client.close();
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   renderPlan,
   RELEASE_WHILE_PENDING_HELP,
 } from '../plan-output.ts';
+import { logConfigRead, logPlanSummary } from '../debug-log.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { planHasDifferences } from '../../plan/plan-types.ts';
 import { preparePlan } from '../../reconcile/prepare-plan.ts';
@@ -32,6 +33,7 @@ export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
       const globals = readGlobalOptions(cmd);
       const { io } = ctx;
       const { desired, sources } = loadConfig(paths, io.cwd);
+      logConfigRead(ctx.debug, sources);
       const out =
         opts.out === undefined
           ? undefined
@@ -49,6 +51,7 @@ export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
           releaseWhilePending: opts.releaseWhilePending === true,
           sources,
         });
+        logPlanSummary(ctx.debug, prepared.plan, prepared.context);
         const colors = colorsFor(io.stdout, globals, io.env);
         io.stdout.write(renderPlan(prepared.plan, prepared.context, opts.format, colors));
         const refused = refusalError(prepared);
