@@ -29,10 +29,13 @@ const gitlabJobs = Object.entries(pipeline).filter(
   (e): e is [string, GitlabJob] => e[0].startsWith('numform:') && typeof e[1] === 'object',
 );
 
-/** A package spec that names one exact release: a git tag or commit, a tarball, or name@x.y.z. */
+/**
+ * A package spec that names one exact release: a release tarball of one version, a committed
+ * tarball, or name@x.y.z. Not a git URL: installing one runs a build script npm asks to allow.
+ */
 function isPinned(spec: string): boolean {
   return (
-    /^git\+https:\/\/\S+#(v\d+\.\d+\.\d+|[0-9a-f]{40})$/.test(spec) ||
+    /^https:\/\/\S+\/download\/v(\d+\.\d+\.\d+)\/numform-\1\.tgz$/.test(spec) ||
     /^\.\/\S+\.tgz$/.test(spec) ||
     /^numform@\d+\.\d+\.\d+$/.test(spec)
   );
