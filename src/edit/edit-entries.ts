@@ -6,7 +6,8 @@ export interface EntryEdit {
   /** The entry's index in the file's `numbers` list. */
   index: number;
   key: string;
-  value: string | boolean;
+  /** `null` only for a flow: "no flow", spelled as the configuration spells it. */
+  value: string | boolean | null;
   /**
    * A key this one takes the place of (`call_flow` for `call_flow_id`): when the entry has it and
    * not `key`, it is renamed in place, so the line stays where the user put it.
@@ -24,8 +25,8 @@ type ScalarType = Scalar.Type;
  * value back, else plain when that reads back as the same string, else a block for several lines
  * and double quotes for one.
  */
-function styleFor(value: string | boolean, previous: ScalarType | undefined): ScalarType {
-  if (typeof value === 'boolean') return 'PLAIN';
+function styleFor(value: string | boolean | null, previous: ScalarType | undefined): ScalarType {
+  if (typeof value !== 'string') return 'PLAIN';
   if (previous && previous !== 'PLAIN') {
     const multiline = value.includes('\n');
     const block = previous === 'BLOCK_LITERAL' || previous === 'BLOCK_FOLDED';
@@ -48,8 +49,8 @@ function typeOf(token: CST.Token | undefined): ScalarType | undefined {
   return token.type === 'scalar' ? 'PLAIN' : undefined;
 }
 
-function sourceOf(value: string | boolean): string {
-  return typeof value === 'boolean' ? String(value) : value;
+function sourceOf(value: string | boolean | null): string {
+  return typeof value === 'string' ? value : String(value);
 }
 
 /** The line ending the text uses, so added lines match it. */
@@ -58,7 +59,7 @@ function newlineOf(text: string): string {
 }
 
 /** Adds `key: value` to a block mapping at the place the schema's key order gives it. */
-function insertPair(map: CST.BlockMap, key: string, value: string | boolean, newline: string): void {
+function insertPair(map: CST.BlockMap, key: string, value: string | boolean | null, newline: string): void {
   const keyOf = (item: CST.BlockMap['items'][number]): string =>
     item.key && 'source' in item.key ? item.key.source : '';
   const rank = rankKey('number', key);

@@ -38,7 +38,7 @@ function flowRefOf(n: DesiredNumber, field: ManagedField): FlowRef {
 
 /**
  * How to write an account's flow: by name when the configuration named it and the name is the
- * flow's and unique (so the file reads as before), else by id; "no flow" as the nil UUID.
+ * flow's and unique (so the file reads as before), else by id; "no flow" as `call_flow: null`.
  */
 function flowEdit(
   field: ManagedField,
@@ -47,10 +47,11 @@ function flowEdit(
   flows: readonly Flow[],
 ): Omit<EntryEdit, 'index'> {
   const spec = NUMBER_FIELDS[field];
+  if (id === NIL_UUID) return { key: spec.label, value: null, replaces: spec.wire };
   const named = flows.filter((f) => f.id === id);
   const name = named.length === 1 ? named[0]!.name : undefined;
   const unique = name !== undefined && flows.filter((f) => f.name === name).length === 1;
-  if (id !== NIL_UUID && declared.kind === 'name' && unique) {
+  if (declared.kind === 'name' && unique) {
     return { key: spec.label, value: name, replaces: spec.wire };
   }
   return { key: spec.wire, value: id, replaces: spec.label };

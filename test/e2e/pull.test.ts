@@ -103,7 +103,7 @@ describe('numform pull', () => {
     expect(pull.stdout).toContain('Wrote numbers.yaml:');
     expect(pull.stdout).toContain('name = "Support line" -> "Help desk"');
     expect(pull.stdout).toContain(`call_flow = "Main IVR" (${MAIN}) -> "Sales queue" (${SALES})`);
-    expect(pull.stdout).toContain(`message_flow_id = "Main IVR" (${MAIN}) -> (none)`);
+    expect(pull.stdout).toContain(`message_flow = "Main IVR" (${MAIN}) -> (none)`);
     expect(pull.stdout).toContain(
       `detail = "Support team" -> "Set by hand" (was the file's default; now set on the entry)`,
     );
@@ -124,7 +124,7 @@ describe('numform pull', () => {
         '    name: Help desk # shown in the console',
         '    call_flow: Sales queue',
         '    detail: Only one line',
-        `    message_flow_id: ${NIL}`,
+        '    message_flow: null',
         '    detail: Set by hand',
       ],
     });
