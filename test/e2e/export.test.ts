@@ -127,7 +127,7 @@ describe('numform export', () => {
           { number: '+15550000001' },
           { number: '+15550000002', name: 'Support', call_flow: 'Main IVR', message_flow: 'Main IVR' },
         ],
-        'policy:\n  prune: false\n',
+        'policy:\n  prune: false\n  unmanaged: ["+15550000005"]\n',
       ),
     });
     const numform = numformAgainst(sim, dir);
@@ -139,9 +139,11 @@ describe('numform export', () => {
       '--out',
       'config/adopted.yaml',
     ]);
-    expect(run.stderr).toBe('Wrote 6 numbers to config/adopted.yaml.\n');
+    expect(run.stderr).toBe('Wrote 5 numbers to config/adopted.yaml.\n');
     const text = readFileSync(join(dir, 'config/adopted.yaml'), 'utf8');
     expect(text).not.toContain('+15550000001');
+    // policy.unmanaged keeps it out of the configuration: declaring it would be refused.
+    expect(text).not.toContain('+15550000005');
     expect(text.split('\n')[0]).toBe(
       '# yaml-language-server: $schema=../node_modules/numform/schemas/numbers.schema.json',
     );

@@ -8,7 +8,7 @@ import { renderExport } from '../../config/export-config.ts';
 import { SCHEMA_FILE_NAME } from '../../config/schema-file.ts';
 import { NumformError } from '../../errors/numform-error.ts';
 import { countNoun } from '../../model/count-noun.ts';
-import { findGlobProblem } from '../../model/glob.ts';
+import { createGlobMatcher, findGlobProblem } from '../../model/glob.ts';
 import { splitByScope } from '../../model/scope.ts';
 import { collectTargets } from '../plan-output.ts';
 import { readAccount } from '../../reconcile/prepare-plan.ts';
@@ -64,7 +64,11 @@ export function createExportCommand(ctx: CliContext): CommandUnknownOpts {
           declared ? undefined : client.getCustomer(),
         ]);
         const { inScope, outside } = splitByScope(numbers, policy);
-        const selected = declared ? inScope.filter((n) => !declared.has(n.number)) : inScope;
+        // Numbers policy.unmanaged matches cannot be declared: offering them would only fail validation.
+        const isUnmanaged = createGlobMatcher(config?.desired.policy.unmanaged ?? []);
+        const selected = declared
+          ? inScope.filter((n) => !declared.has(n.number) && !isUnmanaged(n.number))
+          : inScope;
         const outDir = out ? dirname(out.path) : io.cwd;
         const schemaRef = opts.schema ?? pickSchemaRef(io.cwd, outDir);
         // Only for a file: an export to stdout may be a glance, or a paste into an existing file.
