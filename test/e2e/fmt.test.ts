@@ -22,6 +22,13 @@ const tidy = [
 ].join('\n');
 
 describe('numform fmt', () => {
+  it.each(['examples/demo', 'examples/multi-team', 'examples/starter'])(
+    'finds the shipped example %s already canonical',
+    async (folder) => {
+      expect(await runNumform(['fmt', '--check', folder])).toEqual({ code: 0, stdout: '', stderr: '' });
+    },
+  );
+
   it('--check lists the files that need formatting, exits 2 and writes nothing', async () => {
     const { dir } = makeWorkspace({
       'numbers.yaml': messy,
