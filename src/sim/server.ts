@@ -91,6 +91,8 @@ export interface RunningSimulator {
   postsByNumber: Map<string, number>;
   /** The most API requests that were being handled at the same time. */
   readonly maxInFlight: number;
+  /** Requests the per-customer rate limit refused with a 429 (injected 429 faults not counted). */
+  readonly rateLimited: number;
   /** The most requests of one method that were being handled at the same time. */
   maxInFlightOf(method: string): number;
   /** Writes the account to `dataFile`, if one was given. */
@@ -137,6 +139,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const postsByNumber = new Map<string, number>();
   let inFlight = 0;
   let maxInFlight = 0;
+  let refused = 0;
   const inFlightBy = new Map<string, { now: number; max: number }>();
   const persist = (): void => {
     if (options.dataFile) saveState(options.dataFile, state);
@@ -203,7 +206,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     const customerId = authenticate(req, url, checkKey, options.jwt, state.customer.id);
     if (customerId instanceof SimHttpError) return fail(customerId);
     const wait = rateLimit.take(customerId);
-    if (wait > 0) return fail(rateLimited(wait, 'customer'));
+    if (wait > 0) {
+      refused++;
+      return fail(rateLimited(wait, 'customer'));
+    }
     const fault = faults.pick(method, path);
     if (fault?.kind === '429') return fail(rateLimited(fault.retryAfterS, 'customer'));
     if (fault?.kind === '429-bare') return fail(relayedRateLimit());
@@ -283,6 +289,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     postsByNumber,
     get maxInFlight() {
       return maxInFlight;
+    },
+    get rateLimited() {
+      return refused;
     },
     maxInFlightOf: (m) => inFlightBy.get(m)?.max ?? 0,
     persist,
