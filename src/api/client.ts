@@ -34,6 +34,11 @@ export interface CreateNumberResult {
 /** The operations numform needs from VoIPBIN. */
 export interface NumbersApi {
   listNumbers(): Promise<CurrentNumber[]>;
+  /**
+   * One page of GET /numbers, newest first: the numbers bought last, in one request. Deleted ones
+   * are left out, as in `listNumbers`.
+   */
+  listNewestNumbers(): Promise<CurrentNumber[]>;
   getNumber(id: string): Promise<CurrentNumber>;
   createNumber(input: CreateNumberInput): Promise<CreateNumberResult>;
   /** PUT /numbers/{id}: replaces every field that endpoint writes (name, detail, both flows). */
@@ -139,6 +144,18 @@ export class VoipbinClient implements NumbersApi {
         'otherwise the server is sending numbers without end: report it to VoIPBIN support.',
     });
     return wire.filter((n) => !isDeletedWireNumber(n)).map(toCurrentNumber);
+  }
+
+  async listNewestNumbers(): Promise<CurrentNumber[]> {
+    const page = await this.http.send({
+      operation: 'list numbers',
+      method: 'GET',
+      path: '/numbers',
+      query: { page_size: this.pageSize },
+      retry: 'idempotent',
+      parse: checkPage(checkWireNumber, this.pageSize),
+    });
+    return (page!.result ?? []).filter((n) => !isDeletedWireNumber(n)).map(toCurrentNumber);
   }
 
   async getNumber(id: string): Promise<CurrentNumber> {

@@ -3,7 +3,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { ApiError, BadResponseError, NetworkError, type ApiOperation } from './api-error.ts';
 import { UnusableAnswer } from './check-answer.ts';
 import { realTiming, type Timing } from '../clock/timing.ts';
-import { RateLimiter } from './rate-limiter.ts';
+import { burstFor, DEFAULT_RATE_PER_SECOND, RateLimiter } from './rate-limiter.ts';
 import type { WireErrorEnvelope } from './wire.ts';
 import { REDACTED, redactSecrets } from '../errors/redact.ts';
 
@@ -12,7 +12,10 @@ export interface HttpOptions {
   /** Base URL ending in `/v1.0`. */
   endpoint: string;
   accessKey: string;
-  /** Client-side requests per second (default 15: the API allows about 17 per customer). */
+  /**
+   * Client-side requests per second at most (default 16.7, the API's per-customer limit, with a
+   * burst of 32); 429s slow it down from there. 0 turns the client's limit off.
+   */
   ratePerSecond?: number;
   /** Retries after the first attempt for retryable failures other than 429 (default 4). */
   maxRetries?: number;
@@ -208,8 +211,8 @@ export class HttpTransport {
     );
     // A server may echo the key URL-encoded (a cookie dump, a query string) as well as verbatim.
     this.secrets = [...new Set([options.accessKey, encodeURIComponent(options.accessKey)])];
-    const rate = options.ratePerSecond ?? 15;
-    this.limiter = new RateLimiter(rate, Math.max(1, Math.floor(rate)), this.timing);
+    const rate = options.ratePerSecond ?? DEFAULT_RATE_PER_SECOND;
+    this.limiter = new RateLimiter(rate, burstFor(rate), this.timing);
     this.agent =
       options.dispatcher ??
       new Agent({
@@ -231,9 +234,12 @@ export class HttpTransport {
     let failures = 0;
     let rateLimited = 0;
     for (let attempt = 0; ; attempt++) {
+      const ticket = await this.limiter.acquire(this.options.signal);
       try {
         return await this.sendOnce<T>(call, `${stem}-${attempt + 1}`);
       } catch (error) {
+        // Before anything else: every request queued behind this one slows down and waits too.
+        if (isRateLimited(error)) this.limiter.reportRateLimited(ticket, this.retryAfterMs(error));
         if (
           ambiguous &&
           call.notFoundAfterAmbiguityIsDone &&
@@ -258,14 +264,19 @@ export class HttpTransport {
 
   /** Retry-After when the answer gave one (capped); else exponential backoff with jitter. */
   private backoffMs(attempt: number, error: unknown): number {
-    const retryAfter = error instanceof ApiError ? error.details.retryAfterSeconds : undefined;
-    if (retryAfter !== undefined) return Math.min(retryAfter * 1000, MAX_RETRY_AFTER_MS);
+    const retryAfter = this.retryAfterMs(error);
+    if (retryAfter !== undefined) return retryAfter;
     const base = this.retryBaseMs * 2 ** attempt;
     return Math.min(base + Math.floor(this.random() * this.retryBaseMs), MAX_BACKOFF_MS);
   }
 
+  /** The answer's Retry-After in ms, capped, or undefined when it gave none. */
+  private retryAfterMs(error: unknown): number | undefined {
+    const retryAfter = error instanceof ApiError ? error.details.retryAfterSeconds : undefined;
+    return retryAfter === undefined ? undefined : Math.min(retryAfter * 1000, MAX_RETRY_AFTER_MS);
+  }
+
   private async sendOnce<T>(call: HttpCall<T>, sentRequestId: string): Promise<T | null> {
-    await this.limiter.acquire();
     const url = new URL(this.options.endpoint.replace(/\/+$/, '') + call.path);
     for (const [key, value] of Object.entries(call.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));

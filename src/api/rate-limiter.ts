@@ -1,44 +1,136 @@
 import { realTiming, type Timing } from '../clock/timing.ts';
 
 /**
- * A token bucket that keeps the client under the API's per-customer limit (about 17 requests/s,
- * burst 33). `acquire` resolves when a request may be sent; callers queue in arrival order.
+ * VoIPBIN's per-customer limit, shared by every key and login of the customer: a GCRA of 16.7
+ * requests/s (documented as 17), burst 33.
+ */
+export const VOIPBIN_CUSTOMER_LIMIT = { perSecond: 16.7, burst: 33 } as const;
+
+/**
+ * The client's pace: the server's own. Pacing at the rounded 17/s would overrun the real bucket by
+ * 0.3 requests a second, so a lone long run would meet a 429 every few seconds once its burst was
+ * spent.
+ */
+export const DEFAULT_RATE_PER_SECOND = VOIPBIN_CUSTOMER_LIMIT.perSecond;
+
+/**
+ * The client's burst at a rate: as many seconds' worth as the server's burst, less one request,
+ * so a lone client never spends the server's last token (32 at the default rate).
+ */
+export function burstFor(perSecond: number): number {
+  const { perSecond: rate, burst } = VOIPBIN_CUSTOMER_LIMIT;
+  // The epsilon keeps 16.7 × 33 / 16.7 from rounding down to 32.999….
+  return Math.max(1, Math.floor((perSecond * burst) / rate + 1e-9) - 1);
+}
+
+/** What `acquire` hands out; given back with a 429 so that one burst of refusals slows down once. */
+export interface RateTicket {
+  readonly epoch: number;
+}
+
+/** How far a 429 cuts the rate, and the lowest rate it can fall to (as a share of the ceiling). */
+const DECREASE = 0.5;
+const FLOOR_SHARE = 1 / 16;
+/**
+ * Requests/s regained per second without a 429, as a share of the ceiling: from half the rate
+ * back to all of it in 20 s. Slower than that, a lone run is slow to recover after another job
+ * ends; faster, two jobs on one account collide again every few seconds.
+ */
+const RECOVERY_SHARE_PER_SECOND = 1 / 40;
+
+/**
+ * A token bucket that keeps the client under the API's per-customer limit, and adapts when the
+ * account's budget is shared: a 429 halves the rate, drains the local burst and pauses every
+ * queued request for the answer's Retry-After; the rate then climbs back linearly to its ceiling
+ * (AIMD, as TCP shares a link). The burst shrinks with the rate, so two jobs at half the rate
+ * burst no more together than the server allows. `acquire` resolves when a request may be sent;
+ * callers queue in arrival order. At 0 requests/s the bucket is off, and only a Retry-After
+ * pauses the queue.
  */
 export class RateLimiter {
+  private readonly ceiling: number;
+  private readonly burst: number;
+  private readonly timing: Timing;
+  private readonly off: boolean;
+
   private tokens: number;
   private last: number;
   private queue: Promise<void> = Promise.resolve();
-
-  private readonly perSecond: number;
-  private readonly burst: number;
-  private readonly timing: Timing;
+  /** The rate after the last decrease, and when that was: the rate climbs from there. */
+  private base: number;
+  private decreasedAt: number;
+  /** Bumped by each decrease: a 429 to a request granted before it slows nothing further. */
+  private epoch = 0;
+  private pausedUntil = -Infinity;
 
   constructor(perSecond: number, burst: number, timing: Timing = realTiming) {
-    this.perSecond = perSecond;
-    this.burst = burst;
+    this.off = !Number.isFinite(perSecond) || perSecond <= 0;
+    this.ceiling = this.off ? 0 : perSecond;
+    this.burst = Math.max(1, burst);
     this.timing = timing;
-    this.tokens = burst;
+    this.tokens = this.burst;
     this.last = timing.now();
+    this.base = this.ceiling;
+    this.decreasedAt = this.last;
   }
 
-  /** Waits for one token. Calls are served first come, first served. */
-  acquire(): Promise<void> {
-    if (!Number.isFinite(this.perSecond) || this.perSecond <= 0) return Promise.resolve();
-    const turn = this.queue.then(() => this.takeToken());
-    this.queue = turn.catch(() => undefined);
+  /** The rate requests are sent at now (0 when the limiter is off). */
+  get rate(): number {
+    return this.rateAt(this.timing.now());
+  }
+
+  /**
+   * Waits for one token (and for any pause a 429 asked for). Calls are served first come, first
+   * served; `signal` ends the wait, rejecting with its reason.
+   */
+  acquire(signal?: AbortSignal): Promise<RateTicket> {
+    const turn = this.queue.then(() => this.takeToken(signal));
+    this.queue = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     return turn;
   }
 
-  private async takeToken(): Promise<void> {
+  /**
+   * The server answered 429 to a request sent with `ticket`. Every queued request waits out
+   * `retryAfterMs`; the first 429 of a burst also halves the rate and drains the bucket.
+   */
+  reportRateLimited(ticket: RateTicket, retryAfterMs?: number): void {
+    const now = this.timing.now();
+    if (retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+    if (this.off || ticket.epoch !== this.epoch) return;
+    this.epoch++;
+    this.base = Math.max(this.ceiling * FLOOR_SHARE, this.rateAt(now) * DECREASE);
+    this.decreasedAt = now;
+    this.tokens = 0;
+    this.last = now;
+  }
+
+  private rateAt(now: number): number {
+    const regained = ((now - this.decreasedAt) / 1000) * this.ceiling * RECOVERY_SHARE_PER_SECOND;
+    return Math.min(this.ceiling, this.base + Math.max(0, regained));
+  }
+
+  private async takeToken(signal: AbortSignal | undefined): Promise<RateTicket> {
     for (;;) {
       const now = this.timing.now();
-      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+      if (now < this.pausedUntil) {
+        await this.timing.sleep(Math.ceil(this.pausedUntil - now), signal);
+        continue;
+      }
+      if (this.off) return { epoch: this.epoch };
+      // Refilled at the rate of the interval's start, never above the burst of the current rate.
+      const rate = this.rateAt(now);
+      const room = Math.max(1, (this.burst * rate) / this.ceiling);
+      const refill = ((now - this.last) / 1000) * this.rateAt(this.last);
+      this.tokens = Math.min(room, this.tokens + Math.max(0, refill));
       this.last = now;
       if (this.tokens >= 1) {
         this.tokens -= 1;
-        return;
+        return { epoch: this.epoch };
       }
-      await this.timing.sleep(Math.ceil(((1 - this.tokens) / this.perSecond) * 1000));
+      await this.timing.sleep(Math.ceil(((1 - this.tokens) / rate) * 1000), signal);
     }
   }
 }

@@ -10,6 +10,7 @@ import { isPendingStatus } from '../model/number-status.ts';
 import type { CreateChange, DeleteChange, Plan, PlannedChange, UpdateChange } from '../plan/plan-types.ts';
 import type { ApplyEvent, ApplyResult, CompletedHow } from './apply-events.ts';
 import { runSteps, type Step, type StepOutcome } from './run-steps.ts';
+import { PurchasePoller } from './purchase-poller.ts';
 import { checkNotFailed, waitForPurchase } from './wait-for-purchase.ts';
 
 /** Defaults of apply, shared with the CLI's option defaults. */
@@ -18,6 +19,8 @@ export const APPLY_DEFAULTS = {
   waitTimeoutMs: 600_000,
   firstPollMs: 1000,
   maxPollMs: 10_000,
+  /** Polls fall on a 500 ms grid, so purchases made within it share one read of the account. */
+  pollAlignMs: 500,
 } as const;
 
 /** How to apply a plan; what is left out takes its value from APPLY_DEFAULTS. */
@@ -33,6 +36,7 @@ export interface ApplyOptions {
   /** Poll pacing of pending purchases. */
   firstPollMs?: number;
   maxPollMs?: number;
+  pollAlignMs?: number;
   /**
    * Release even while a purchase of this run is still pending when the wait ends (the plan's
    * `--release-while-pending`); otherwise those releases are held, as the plan holds them.
@@ -103,6 +107,9 @@ export async function applyPlan(
       if (signal.aborted) throw new InterruptedError();
       return send();
     });
+
+  // One page of the newest numbers answers for every purchase polled at about the same time.
+  const poller = new PurchasePoller(api, call);
 
   const startedAt = new Map<PlannedChange, number>();
   const begin = (change: PlannedChange): void => {
@@ -197,9 +204,11 @@ export async function applyPlan(
             timeoutMs: options.waitTimeoutMs ?? APPLY_DEFAULTS.waitTimeoutMs,
             firstPollMs: options.firstPollMs ?? APPLY_DEFAULTS.firstPollMs,
             maxPollMs: options.maxPollMs ?? APPLY_DEFAULTS.maxPollMs,
+            alignMs: options.pollAlignMs ?? APPLY_DEFAULTS.pollAlignMs,
             timing,
             signal,
             call,
+            poll: poller.poll,
           });
           purchased.set(change, waited.number);
           if (waited.settled)

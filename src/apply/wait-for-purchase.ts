@@ -14,6 +14,14 @@ export interface WaitOptions {
   signal: AbortSignal;
   /** Runs one API call under the applier's concurrency limit. */
   call: <T>(send: () => Promise<T>) => Promise<T>;
+  /** Reads the number (default: GET /numbers/{id} through `call`); a PurchasePoller shares reads. */
+  poll?: (id: string) => Promise<CurrentNumber>;
+  /**
+   * Moves the first poll to the next multiple of this on the clock (default 1: none), so that
+   * waits begun at nearby times poll together from then on (their schedules grow alike), and a
+   * PurchasePoller answers each such round with one request.
+   */
+  alignMs?: number;
 }
 
 /** How a wait ended: the purchase left the pending statuses, or the wait's time ran out. */
@@ -34,14 +42,17 @@ export async function waitForPurchase(
   const { timing } = options;
   const started = timing.now();
   const deadline = started + options.timeoutMs;
+  const align = options.alignMs ?? 1;
+  const poll = options.poll ?? ((id: string) => options.call(() => api.getNumber(id)));
   let pollIn = options.firstPollMs;
   let current = number;
   while (classifyStatus(current.status) === 'pending') {
     const now = timing.now();
     if (now >= deadline) return { settled: false, number: current, waitedMs: now - started };
     // The last poll comes at the deadline, so a purchase that settles just in time is seen.
-    await timing.sleep(Math.min(pollIn, deadline - now), options.signal);
-    current = await options.call(() => api.getNumber(number.id));
+    const next = now === started && align > 1 ? Math.ceil((now + pollIn) / align) * align : now + pollIn;
+    await timing.sleep(Math.min(next, deadline) - now, options.signal);
+    current = await poll(number.id);
     pollIn = Math.min(pollIn * 1.5, options.maxPollMs);
   }
   checkNotFailed(current);

@@ -3,6 +3,7 @@ import type { CliIO } from './io.ts';
 import type { Outcome } from './exit-code.ts';
 import { DEFAULT_ENDPOINT } from '../api/endpoint.ts';
 import { VoipbinClient } from '../api/client.ts';
+import { DEFAULT_RATE_PER_SECOND } from '../api/rate-limiter.ts';
 import type { RequestNotice, RetryNotice } from '../api/http.ts';
 import { formatDuration } from '../clock/format-duration.ts';
 import { NumformError } from '../errors/numform-error.ts';
@@ -64,7 +65,7 @@ export function resolveApiSettings(globals: GlobalOptions, env: CliIO['env']): A
   return {
     endpoint: globals.endpoint ?? env.VOIPBIN_ENDPOINT ?? DEFAULT_ENDPOINT,
     accessKey,
-    ratePerSecond: globals.rateLimit ?? 15,
+    ratePerSecond: globals.rateLimit ?? DEFAULT_RATE_PER_SECOND,
     maxListed: globals.maxNumbers ?? DEFAULT_MAX_NUMBERS,
   };
 }

@@ -34,7 +34,7 @@ export function createProgram(ctx: CliContext): Command {
     .addOption(
       new Option(
         '--rate-limit <rps>',
-        'client-side requests per second (default: 15; 0 turns it off)',
+        'client-side requests per second at most, slowed down by 429s (default: 16.7, as the API allows; 0 turns it off)',
       ).argParser(parseRateLimit),
     )
     .addOption(

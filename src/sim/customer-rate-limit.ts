@@ -1,5 +1,5 @@
 /**
- * The per-customer limit of api-manager (Redis GCRA: 17 requests/s, burst 33), as a token bucket.
+ * The per-customer limit of api-manager (Redis GCRA: 16.7 requests/s, burst 33), as a token bucket.
  * `take` answers how many whole seconds to wait (the Retry-After value) or 0 when allowed.
  */
 export class CustomerRateLimit {

@@ -12,6 +12,7 @@ import { createRandom, FaultPlan, type RandomFaults } from './faults.ts';
 import type { TimestampStyle } from './render.ts';
 import { buildStateFromSeed, loadState, saveState, type SimSeed } from './seed.ts';
 import { rateLimited, relayedRateLimit, SimHttpError } from './sim-error.ts';
+import { VOIPBIN_CUSTOMER_LIMIT } from '../api/rate-limiter.ts';
 
 /**
  * The clock the simulator keeps time with: timestamps, purchase delays, the rate limit, and the
@@ -59,7 +60,7 @@ export interface SimulatorOptions extends AccountOptions {
   purchaseOutcomes?: Record<string, string>;
   /** Default `rfc3339`, the only form the server's code produces (see TimestampStyle). */
   timestampStyle?: TimestampStyle;
-  /** Per-customer limit; `perSecond: 0` turns it off (default 17/s, burst 33). */
+  /** Per-customer limit; `perSecond: 0` turns it off (default VoIPBIN's: 16.7/s, burst 33). */
   rateLimit?: { perSecond: number; burst: number };
   /** Added to every answer. */
   latencyMs?: number;
@@ -91,6 +92,8 @@ export interface RunningSimulator {
   postsByNumber: Map<string, number>;
   /** The most API requests that were being handled at the same time. */
   readonly maxInFlight: number;
+  /** Requests the per-customer rate limit refused with a 429 (injected 429 faults not counted). */
+  readonly rateLimited: number;
   /** The most requests of one method that were being handled at the same time. */
   maxInFlightOf(method: string): number;
   /** Writes the account to `dataFile`, if one was given. */
@@ -129,7 +132,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     () => timing.now() * 1000,
   );
   const faults = new FaultPlan(options.faults);
-  const limit = options.rateLimit ?? { perSecond: 17, burst: 33 };
+  const limit = options.rateLimit ?? VOIPBIN_CUSTOMER_LIMIT;
   const rateLimit = new CustomerRateLimit(limit.perSecond, limit.burst, timing.now);
   const random = createRandom(options.faults?.seed ?? 1);
   const stats = new Map<string, number>();
@@ -137,6 +140,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const postsByNumber = new Map<string, number>();
   let inFlight = 0;
   let maxInFlight = 0;
+  let refused = 0;
   const inFlightBy = new Map<string, { now: number; max: number }>();
   const persist = (): void => {
     if (options.dataFile) saveState(options.dataFile, state);
@@ -203,7 +207,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     const customerId = authenticate(req, url, checkKey, options.jwt, state.customer.id);
     if (customerId instanceof SimHttpError) return fail(customerId);
     const wait = rateLimit.take(customerId);
-    if (wait > 0) return fail(rateLimited(wait, 'customer'));
+    if (wait > 0) {
+      refused++;
+      return fail(rateLimited(wait, 'customer'));
+    }
     const fault = faults.pick(method, path);
     if (fault?.kind === '429') return fail(rateLimited(fault.retryAfterS, 'customer'));
     if (fault?.kind === '429-bare') return fail(relayedRateLimit());
@@ -283,6 +290,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     postsByNumber,
     get maxInFlight() {
       return maxInFlight;
+    },
+    get rateLimited() {
+      return refused;
     },
     maxInFlightOf: (m) => inFlightBy.get(m)?.max ?? 0,
     persist,

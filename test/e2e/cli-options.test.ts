@@ -22,9 +22,9 @@ function requestsServed(sim: { stats: Map<string, number> }): number {
 }
 
 describe('API settings', () => {
-  it('limits the client to 15 requests/s unless told otherwise; 0 turns the limit off', () => {
+  it("limits the client to the server's 16.7 requests/s unless told otherwise; 0 turns the limit off", () => {
     const env = { VOIPBIN_ACCESSKEY: 'vb_key' };
-    expect(resolveApiSettings({}, env).ratePerSecond).toBe(15);
+    expect(resolveApiSettings({}, env).ratePerSecond).toBe(16.7);
     expect(resolveApiSettings({ rateLimit: 2.5 }, env).ratePerSecond).toBe(2.5);
     expect(resolveApiSettings({ rateLimit: 0 }, env).ratePerSecond).toBe(0);
   });
@@ -34,22 +34,24 @@ describe('API settings', () => {
 // which the simulator counts. A client that keeps to its limit is never answered 429, however slow
 // the machine; one that does not keep to it sends its burst within a few milliseconds.
 describe('client-side rate limit through the CLI', () => {
-  it('keeps to 15 requests/s by default: 29 requests never exceed a 17/s, burst-20 limit', async () => {
-    const { sim, numform } = await renameAll(24, { rateLimit: { perSecond: 17, burst: 20 } });
+  it("keeps to the API's own 17 requests/s, burst 33, by default: 40 requests and no 429", async () => {
+    const { sim, numform } = await renameAll(35, { rateLimit: { perSecond: 17, burst: 33 } });
     const run = await numform(['apply', '--auto-approve']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Apply complete: 0 created, 24 updated, 0 deleted.');
-    expect(sim.stats.get('PUT /numbers/{id}')).toBe(24);
-    // 24 PUTs, and planning's 5 reads: numbers, flows, customer, billing account, access keys.
-    expect(requestsServed(sim)).toBe(29);
+    expect(run.stdout).toContain('Apply complete: 0 created, 35 updated, 0 deleted.');
+    expect(sim.stats.get('PUT /numbers/{id}')).toBe(35);
+    // 35 PUTs, and planning's 5 reads: numbers, flows, customer, billing account, access keys.
+    expect(requestsServed(sim)).toBe(40);
+    expect(sim.rateLimited).toBe(0);
   });
 
-  it('keeps to --rate-limit 4 under a 5/s, burst-5 limit the default would break', async () => {
-    const { sim, numform } = await renameAll(6, { rateLimit: { perSecond: 5, burst: 5 } });
+  it('keeps to --rate-limit 4 (burst 6) under a 5/s, burst-10 limit the default would break', async () => {
+    const { sim, numform } = await renameAll(6, { rateLimit: { perSecond: 5, burst: 10 } });
     const run = await numform(['--rate-limit', '4', 'apply', '--auto-approve']);
     expect(run.code).toBe(0);
     expect(sim.stats.get('PUT /numbers/{id}')).toBe(6);
     expect(requestsServed(sim)).toBe(11);
+    expect(sim.rateLimited).toBe(0);
   });
 });
 

@@ -34,6 +34,7 @@ function fixedAccount(numbers: CurrentNumber[], flows: Flow[]): NumbersApi {
   return {
     listNumbers: () => Promise.resolve(numbers.map((n) => ({ ...n }))),
     listFlows: () => Promise.resolve(flows.map((f) => ({ ...f }))),
+    listNewestNumbers: unused,
     getNumber: unused,
     createNumber: unused,
     updateNumber: unused,

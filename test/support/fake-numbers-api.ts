@@ -10,11 +10,12 @@ import type { Timing } from '../../src/clock/timing.ts';
 import type { AccountFacts } from '../../src/model/account.ts';
 import type { FieldsWrittenBy } from '../../src/model/number-fields.ts';
 import type { CurrentNumber, Flow } from '../../src/model/number.ts';
+import { isPendingStatus } from '../../src/model/number-status.ts';
 import { accountFacts, currentNumber } from './builders.ts';
 
 /** One call the applier made, with the (virtual) time it was made at. */
 export interface RecordedCall {
-  op: 'create' | 'get' | 'update' | 'metadata' | 'flows' | 'delete';
+  op: 'create' | 'get' | 'newest' | 'update' | 'metadata' | 'flows' | 'delete';
   /** The number for a create, the id otherwise. */
   target: string;
   at: number;
@@ -35,6 +36,8 @@ export interface FakeApiOptions {
   onCreate?: (input: CreateNumberInput, made: CurrentNumber) => CreateNumberResult;
   /** The status a GET reports, given how many GETs of that id came before. */
   statusOnGet?: (id: string, earlierGets: number) => string;
+  /** The size of the newest-first page (default 100, as VoIPBIN's largest). */
+  pageSize?: number;
   /** What the account reads answer (default: `accountFacts()`, which can pay for anything). */
   account?: AccountFacts;
 }
@@ -49,6 +52,8 @@ export class FakeNumbersApi implements NumbersApi {
   inFlight = 0;
   maxInFlight = 0;
   private readonly options: FakeApiOptions;
+  /** How many newest-first pages showed each id: a page read counts as a read of it. */
+  private readonly seenOnPage = new Map<string, number>();
 
   constructor(options: FakeApiOptions = {}) {
     this.options = options;
@@ -88,8 +93,27 @@ export class FakeNumbersApi implements NumbersApi {
     return Promise.resolve([...this.numbers.values()]);
   }
 
+  /** The newest `pageSize` numbers (by insertion), each pending one read as a GET of it would be. */
+  listNewestNumbers(): Promise<CurrentNumber[]> {
+    return this.record('newest', 'numbers', undefined, () =>
+      [...this.numbers.values()]
+        .reverse()
+        .slice(0, this.options.pageSize ?? 100)
+        .map((n) => {
+          // Only a pending purchase changes between reads; the rest read as they are.
+          if (!isPendingStatus(n.status)) return { ...n };
+          const earlier = this.calls.filter((c) => c.op === 'get' && c.target === n.id).length;
+          const seen = this.seenOnPage.get(n.id) ?? 0;
+          this.seenOnPage.set(n.id, seen + 1);
+          if (this.options.statusOnGet) n.status = this.options.statusOnGet(n.id, earlier + seen);
+          return { ...n };
+        }),
+    );
+  }
+
   getNumber(id: string): Promise<CurrentNumber> {
-    const earlier = this.calls.filter((c) => c.op === 'get' && c.target === id).length;
+    const earlier =
+      this.calls.filter((c) => c.op === 'get' && c.target === id).length + (this.seenOnPage.get(id) ?? 0);
     return this.record('get', id, undefined, () => {
       const n = this.find(id);
       if (this.options.statusOnGet) n.status = this.options.statusOnGet(id, earlier);

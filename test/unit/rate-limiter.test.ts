@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../src/api/rate-limiter.ts';
+import { burstFor, RateLimiter } from '../../src/api/rate-limiter.ts';
 import type { Timing } from '../../src/clock/timing.ts';
+import { stoppedTiming } from '../support/virtual-timing.ts';
 
 /** A clock that only moves when the limiter sleeps, so the schedule is exact. */
 function virtualTiming(): Timing & { slept: number[] } {
@@ -43,5 +44,116 @@ describe('RateLimiter', () => {
     const limiter = new RateLimiter(0, 0, timing);
     for (let i = 0; i < 100; i++) await limiter.acquire();
     expect(timing.slept).toEqual([]);
+  });
+});
+
+describe('RateLimiter: the budget', () => {
+  it("bursts one request less than the server's 33/16.7 s worth: 32 at 16.7/s", () => {
+    expect(burstFor(16.7)).toBe(32);
+    expect(burstFor(17)).toBe(32);
+    expect(burstFor(4)).toBe(6);
+    expect(burstFor(50)).toBe(97);
+    expect(burstFor(0.5)).toBe(1);
+  });
+});
+
+describe('RateLimiter: adapting to 429s', () => {
+  it('halves the rate and drains the burst on a 429, then spaces requests at the new rate', async () => {
+    const timing = virtualTiming();
+    const limiter = new RateLimiter(10, 10, timing);
+    let ticket = await limiter.acquire();
+    for (let i = 1; i < 5; i++) ticket = await limiter.acquire();
+    expect(limiter.rate).toBe(10);
+    limiter.reportRateLimited(ticket);
+    expect(limiter.rate).toBe(5);
+    // Five tokens were left, and are gone: the next request waits a whole token at 5/s.
+    await limiter.acquire();
+    expect(timing.slept).toEqual([200]);
+    expect(timing.now()).toBe(200);
+  });
+
+  it('climbs back linearly, a fortieth of the ceiling per second, to the ceiling and no further', async () => {
+    const timing = virtualTiming();
+    const limiter = new RateLimiter(20, 20, timing);
+    limiter.reportRateLimited(await limiter.acquire());
+    expect(limiter.rate).toBe(10);
+    await timing.sleep(4000);
+    expect(limiter.rate).toBe(12);
+    await timing.sleep(16_000);
+    expect(limiter.rate).toBe(20);
+    await timing.sleep(60_000);
+    expect(limiter.rate).toBe(20);
+  });
+
+  it('slows down once per burst of refusals: a 429 to a request granted before the cut changes nothing', async () => {
+    const timing = virtualTiming();
+    const limiter = new RateLimiter(16, 16, timing);
+    const early = await limiter.acquire();
+    const alsoEarly = await limiter.acquire();
+    limiter.reportRateLimited(early);
+    expect(limiter.rate).toBe(8);
+    limiter.reportRateLimited(alsoEarly);
+    expect(limiter.rate).toBe(8);
+    // A request sent at the new rate and still refused: the budget is smaller still.
+    const late = await limiter.acquire();
+    expect(timing.now()).toBe(125);
+    // By then the rate had climbed by 16/40 per second for 1/8 s: 8.05, halved.
+    limiter.reportRateLimited(late);
+    expect(limiter.rate).toBe(4.025);
+  });
+
+  it('never falls below a sixteenth of the ceiling', async () => {
+    const timing = virtualTiming();
+    const limiter = new RateLimiter(16, 16, timing);
+    for (let i = 0; i < 10; i++) limiter.reportRateLimited(await limiter.acquire());
+    expect(limiter.rate).toBe(1);
+  });
+
+  it('holds every queued request until the Retry-After has passed, not just the refused one', async () => {
+    const timing = virtualTiming();
+    const limiter = new RateLimiter(10, 10, timing);
+    limiter.reportRateLimited(await limiter.acquire(), 2000);
+    const at: number[] = [];
+    await Promise.all([0, 1, 2].map(() => limiter.acquire().then(() => at.push(timing.now()))));
+    // At 2 s, tokens refilled at 5/s (10) are capped by the burst of the rate then: 10 × 5.5/10.
+    expect(at).toEqual([2000, 2000, 2000]);
+    expect(timing.slept).toEqual([2000]);
+  });
+
+  it('shrinks its burst with its rate, so two jobs at half the rate burst no more than one', async () => {
+    const timing = virtualTiming();
+    const limiter = new RateLimiter(10, 10, timing);
+    limiter.reportRateLimited(await limiter.acquire());
+    await timing.sleep(10_000);
+    // 10 s later the rate is 5 + 2.5, and the bucket holds 7.5 tokens, not the full burst of 10.
+    expect(limiter.rate).toBe(7.5);
+    const at: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      await limiter.acquire();
+      at.push(timing.now() - 10_000);
+    }
+    expect(at).toEqual([0, 0, 0, 0, 0, 0, 0, 67]);
+  });
+
+  it('when off, paces nothing but still holds the queue for a Retry-After', async () => {
+    const timing = virtualTiming();
+    const limiter = new RateLimiter(0, 0, timing);
+    limiter.reportRateLimited(await limiter.acquire(), 3000);
+    expect(limiter.rate).toBe(0);
+    for (let i = 0; i < 50; i++) await limiter.acquire();
+    expect(timing.slept).toEqual([3000]);
+  });
+
+  it('ends a wait in the queue when its signal aborts', async () => {
+    const timing = stoppedTiming();
+    const limiter = new RateLimiter(1, 1, timing);
+    await limiter.acquire();
+    const controller = new AbortController();
+    const waiting = limiter.acquire(controller.signal);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(timing.sleeping()).toBe(1);
+    const reason = new Error('Ctrl-C');
+    controller.abort(reason);
+    await expect(waiting).rejects.toBe(reason);
   });
 });

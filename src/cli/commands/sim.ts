@@ -9,6 +9,7 @@ import { FAULT_KINDS, type FaultKind } from '../../sim/faults.ts';
 import type { PurchaseDelay } from '../../sim/account.ts';
 import { IDENTITY_STATUSES, PLAN_TYPES } from '../../sim/billing.ts';
 import { parseTimestampMicros } from '../../api/timestamps.ts';
+import { VOIPBIN_CUSTOMER_LIMIT } from '../../api/rate-limiter.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -158,9 +159,14 @@ export function createSimCommand(ctx: CliContext): CommandUnknownOpts {
       '--limit-rps <n>',
       'per-customer requests per second (0 turns the limit off)',
       parseNumberBetween(0, 1000),
-      17,
+      VOIPBIN_CUSTOMER_LIMIT.perSecond,
     )
-    .option('--limit-burst <n>', 'per-customer burst', parseIntBetween(1, 10_000), 33)
+    .option(
+      '--limit-burst <n>',
+      'per-customer burst',
+      parseIntBetween(1, 10_000),
+      VOIPBIN_CUSTOMER_LIMIT.burst,
+    )
     .addOption(
       new Option('--latency <duration>', 'added to every answer')
         .argParser(parseDurationBetween(0, 10 * 60_000))
