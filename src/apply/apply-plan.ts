@@ -17,7 +17,9 @@ import { checkNotFailed, waitForPurchase } from './wait-for-purchase.ts';
 export const APPLY_DEFAULTS = {
   parallelism: 10,
   waitTimeoutMs: 600_000,
-  firstPollMs: 1000,
+  firstPollMs: 500,
+  /** Every 500 ms for the first 15 s (one shared read a round), then less and less often. */
+  steadyPollMs: 15_000,
   maxPollMs: 10_000,
   /** Polls fall on a 500 ms grid, so purchases made within it share one read of the account. */
   pollAlignMs: 500,
@@ -35,6 +37,7 @@ export interface ApplyOptions {
   onEvent?: (event: ApplyEvent) => void;
   /** Poll pacing of pending purchases. */
   firstPollMs?: number;
+  steadyPollMs?: number;
   maxPollMs?: number;
   pollAlignMs?: number;
   /**
@@ -203,6 +206,7 @@ export async function applyPlan(
           const waited = await waitForPurchase(api, bought, {
             timeoutMs: options.waitTimeoutMs ?? APPLY_DEFAULTS.waitTimeoutMs,
             firstPollMs: options.firstPollMs ?? APPLY_DEFAULTS.firstPollMs,
+            steadyMs: options.steadyPollMs ?? APPLY_DEFAULTS.steadyPollMs,
             maxPollMs: options.maxPollMs ?? APPLY_DEFAULTS.maxPollMs,
             alignMs: options.pollAlignMs ?? APPLY_DEFAULTS.pollAlignMs,
             timing,

@@ -7,9 +7,15 @@ import type { CurrentNumber } from '../model/number.ts';
 /** How to wait for a pending purchase. */
 export interface WaitOptions {
   timeoutMs: number;
-  /** First poll delay; grows 1.5× up to `maxPollMs`. */
+  /** First poll delay; kept for `steadyMs`, then grows 1.5× up to `maxPollMs`. */
   firstPollMs: number;
   maxPollMs: number;
+  /**
+   * How long to keep polling every `firstPollMs` before the interval grows (default 0). Most
+   * purchases settle within seconds, and a PurchasePoller answers a round for every pending
+   * purchase with one request, so close polls early cost little and see a settled number soon.
+   */
+  steadyMs?: number;
   timing: Timing;
   signal: AbortSignal;
   /** Runs one API call under the applier's concurrency limit. */
@@ -53,7 +59,7 @@ export async function waitForPurchase(
     const next = now === started && align > 1 ? Math.ceil((now + pollIn) / align) * align : now + pollIn;
     await timing.sleep(Math.min(next, deadline) - now, options.signal);
     current = await poll(number.id);
-    pollIn = Math.min(pollIn * 1.5, options.maxPollMs);
+    if (timing.now() - started >= (options.steadyMs ?? 0)) pollIn = Math.min(pollIn * 1.5, options.maxPollMs);
   }
   checkNotFailed(current);
   return { settled: true, number: current };

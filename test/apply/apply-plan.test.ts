@@ -41,11 +41,11 @@ describe('applyPlan against the simulator', () => {
       `+15551234567: Purchase pending [id=${id}]; waiting for it to become active...`,
       `+15551234567: Purchase complete after 31s [id=${id}]`,
     ]);
-    // Polls at 1, 2.5, 4.75, 8.125, 13.19, 20.78 and (capped at 10 s apart) 30.78 s, each one
-    // page of the newest numbers, which shows the purchase.
-    expect(sim.stats.get('GET /numbers')).toBe(7);
+    // Polls every 500 ms up to 15 s, then at 15.75, 16.875, 18.56, 21.09, 24.89 and 30.59 s, each
+    // one page of the newest numbers, which shows the purchase.
+    expect(sim.stats.get('GET /numbers')).toBe(36);
     expect(sim.stats.get('GET /numbers/{id}')).toBeUndefined();
-    expect(timing.now()).toBe(30_781.25);
+    expect(timing.now()).toBe(30_585.9375);
     expect(sim.stats.get('POST /numbers')).toBe(1);
   });
 

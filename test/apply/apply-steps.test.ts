@@ -81,7 +81,7 @@ describe('applyPlan: the requests each change sends', () => {
     expect(events.at(-1)).toMatchObject({ kind: 'completed', id, how: 'adopted' });
   });
 
-  it('waits for a pending purchase, polling at 1 s and 2.5 s, and times the change from its start', async () => {
+  it('waits for a pending purchase, polling every 500 ms, and times the change from its start', async () => {
     const { fake, result, events, at } = await apply([desiredNumber('+15551234567')], [], {
       onCreate: (_input, made) => ({ number: pending(made), adopted: false }),
       statusOnGet: (_id, earlier) => (earlier < 1 ? 'purchase-pending' : 'active'),
@@ -89,11 +89,11 @@ describe('applyPlan: the requests each change sends', () => {
     const id = result.completed[0]!.id;
     // Each poll reads the newest page, which shows the fresh purchase: no GET of the number.
     expect(fake.log).toEqual(['create +15551234567', 'newest numbers', 'newest numbers']);
-    expect(at('newest')).toEqual([1000, 2500]);
+    expect(at('newest')).toEqual([500, 1000]);
     expect(events).toEqual([
       expect.objectContaining({ kind: 'started' }),
       expect.objectContaining({ kind: 'purchase-pending', id, status: 'purchase-pending' }),
-      expect.objectContaining({ kind: 'completed', id, elapsedMs: 2500 }),
+      expect.objectContaining({ kind: 'completed', id, elapsedMs: 1000 }),
     ]);
   });
 
@@ -185,7 +185,7 @@ describe('applyPlan: waiting for purchases', () => {
     statusOnGet: () => 'purchase-pending',
   };
 
-  it('waits 10 minutes by default, polling from 1 s up to every 10 s', async () => {
+  it('waits 10 minutes by default, polling every 500 ms for 15 s, then less often up to every 10 s', async () => {
     const { result, at, events } = await apply([desiredNumber('+15551234567')], [], neverActive);
     // Still pending when the wait ends: bought, reported as pending, not failed.
     expect(result.failed).toEqual([]);
@@ -197,9 +197,11 @@ describe('applyPlan: waiting for purchases', () => {
       status: 'purchase-pending',
       waitedMs: 600_000,
     });
-    const first = [1000, 2500, 4750, 8125, 13_187.5, 20_781.25];
-    const capped = Array.from({ length: 57 }, (_, i) => 30_781.25 + i * 10_000);
-    expect(at('newest')).toEqual([...first, ...capped, 600_000]);
+    const steady = Array.from({ length: 30 }, (_, i) => 500 + i * 500);
+    // From 15 s on, each interval is 1.5 times the last (750, 1125, ...) until it reaches 10 s.
+    const growing = [15_750, 16_875, 18_562.5, 21_093.75, 24_890.625, 30_585.9375, 39_128.906_25];
+    const capped = Array.from({ length: 56 }, (_, i) => 49_128.906_25 + i * 10_000);
+    expect(at('newest')).toEqual([...steady, ...growing, ...capped, 600_000]);
     expect(at('get')).toEqual([]);
   });
 
@@ -207,11 +209,12 @@ describe('applyPlan: waiting for purchases', () => {
     const { result, at } = await apply([desiredNumber('+15551234567')], [], neverActive, {
       waitTimeoutMs: 3000,
       firstPollMs: 500,
+      steadyPollMs: 1000,
       maxPollMs: 600,
     });
     expect(result.failed).toEqual([]);
     expect(result.pending).toHaveLength(1);
-    expect(at('newest')).toEqual([500, 1100, 1700, 2300, 2900, 3000]);
+    expect(at('newest')).toEqual([500, 1000, 1600, 2200, 2800, 3000]);
   });
 
   it('fails a purchase that ends in purchase_failed at its first poll', async () => {
@@ -225,6 +228,6 @@ describe('applyPlan: waiting for purchases', () => {
         'Check the number in the VoIPBIN console; numform does not retry a purchase the carrier ended.',
       ],
     ]);
-    expect(at('newest')).toEqual([1000]);
+    expect(at('newest')).toEqual([500]);
   });
 });
