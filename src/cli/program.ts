@@ -1,25 +1,107 @@
-import { Command, Option } from '@commander-js/extra-typings';
+import { Command, Help, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { CliContext } from './context.ts';
 import { DEFAULT_MAX_NUMBERS } from './context.ts';
 import { parseIntBetween, parseRateLimit } from './duration.ts';
-import { createSimCommand } from './commands/sim.ts';
-import { createValidateCommand } from './commands/validate.ts';
-import { createPlanCommand } from './commands/plan.ts';
-import { createApplyCommand } from './commands/apply.ts';
-import { createExportCommand } from './commands/export.ts';
-import { createShowCommand } from './commands/show.ts';
-import { createFmtCommand } from './commands/fmt.ts';
-import { createPullCommand } from './commands/pull.ts';
-import { createSchemaCommand } from './commands/schema.ts';
-
 /** The highest `--max-numbers`: a listing this long already takes gigabytes. */
 const MAX_NUMBERS_CEILING = 10_000_000;
 
+/** A command as `--help` lists it, and how to load the code that builds and runs it. */
+interface CommandEntry {
+  name: string;
+  /** What follows the name in the list of commands (the loaded command says the same). */
+  usage: string;
+  summary: string;
+  load: () => Promise<(ctx: CliContext) => CommandUnknownOpts>;
+}
+
+/**
+ * Every command, in the order `--help` lists them. A run loads only the code of the command it
+ * runs (or whose help it shows): `numform --help` or `validate` never load the HTTP client, the
+ * planner or the simulator.
+ */
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'validate',
+    usage: '[options] [paths...]',
+    summary: 'check configuration files offline (no request is sent)',
+    load: async () => (await import('./commands/validate.ts')).createValidateCommand,
+  },
+  {
+    name: 'plan',
+    usage: '[options] [paths...]',
+    summary: 'show what apply would change in the account',
+    load: async () => (await import('./commands/plan.ts')).createPlanCommand,
+  },
+  {
+    name: 'apply',
+    usage: '[options] [paths...]',
+    summary: 'plan, confirm, and make the changes (purchases, updates, releases)',
+    load: async () => (await import('./commands/apply.ts')).createApplyCommand,
+  },
+  {
+    name: 'export',
+    usage: '[options] [paths...]',
+    summary: "print the account's numbers as a configuration (to adopt an existing account)",
+    load: async () => (await import('./commands/export.ts')).createExportCommand,
+  },
+  {
+    name: 'show',
+    usage: '[options] <planfile>',
+    summary: 'show a plan saved by `plan --out` (offline: no request is sent)',
+    load: async () => (await import('./commands/show.ts')).createShowCommand,
+  },
+  {
+    name: 'fmt',
+    usage: '[options] [paths...]',
+    summary: 'lay configuration files out canonically (key order, quoting, indentation), keeping comments',
+    load: async () => (await import('./commands/fmt.ts')).createFmtCommand,
+  },
+  {
+    name: 'pull',
+    usage: '[options] [paths...]',
+    summary:
+      "write the account's current values of drifted declared numbers into the files (creates and releases are left to plan/apply)",
+    load: async () => (await import('./commands/pull.ts')).createPullCommand,
+  },
+  {
+    name: 'schema',
+    usage: '[options]',
+    summary: 'print the JSON Schema of configuration files (for editors; sends no request)',
+    load: async () => (await import('./commands/schema.ts')).createSchemaCommand,
+  },
+  {
+    name: 'sim',
+    usage: '[options]',
+    summary: 'run a local VoIPBIN simulator on 127.0.0.1 (prints its endpoint URL first)',
+    load: async () => (await import('./commands/sim.ts')).createSimCommand,
+  },
+];
+
+/** The global options that take a value, which the search for the command's name steps over. */
+const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--endpoint', '--accesskey', '--rate-limit', '--max-numbers']);
+
+/**
+ * The command `argv` runs, as commander will find it: the first word that is neither an option
+ * nor a global option's value (`help plan` asks for plan's help).
+ */
+export function findCommandName(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (GLOBAL_OPTIONS_WITH_VALUE.has(arg)) i++;
+    else if (!arg.startsWith('-')) return arg === 'help' ? argv[i + 1] : arg;
+  }
+  return undefined;
+}
+
 const HELP_AFTER_ERROR = '(run with --help for usage)';
 
-/** Builds the commander program: global options and one subcommand per file of ./commands. */
-export function createProgram(ctx: CliContext): Command {
+/**
+ * Builds the commander program: global options and one subcommand per file of ./commands. Given
+ * the arguments, only the command they run is loaded; the others are listed by name and summary.
+ * Without them, every command is loaded (to inspect the whole program).
+ */
+export async function createProgram(ctx: CliContext, argv?: readonly string[]): Promise<Command> {
   const output = {
     writeOut: (s: string) => ctx.io.stdout.write(s),
     writeErr: (s: string) => ctx.io.stderr.write(s),
@@ -45,18 +127,23 @@ export function createProgram(ctx: CliContext): Command {
     .option('--no-color', 'never colour the output (also: NO_COLOR)')
     .showHelpAfterError(HELP_AFTER_ERROR)
     .exitOverride()
-    .configureOutput(output);
-  const commands = [
-    createValidateCommand(ctx),
-    createPlanCommand(ctx),
-    createApplyCommand(ctx),
-    createExportCommand(ctx),
-    createShowCommand(ctx),
-    createFmtCommand(ctx),
-    createPullCommand(ctx),
-    createSchemaCommand(ctx),
-    createSimCommand(ctx),
-  ];
+    .configureOutput(output)
+    // Commands not loaded have no options or arguments to describe themselves with.
+    .configureHelp({
+      subcommandTerm: (cmd) => {
+        const entry = COMMANDS.find((c) => c.name === cmd.name());
+        return entry ? `${entry.name} ${entry.usage}` : new Help().subcommandTerm(cmd);
+      },
+    });
+  const wanted = argv && findCommandName(argv);
+  const commands = await Promise.all(
+    COMMANDS.map(async (entry) =>
+      (argv === undefined || entry.name === wanted
+        ? (await entry.load())(ctx)
+        : new Command(entry.name)
+      ).description(entry.summary),
+    ),
+  );
   // addCommand does not pass settings down: without these, a subcommand's usage errors and help
   // would bypass `io` (and the hint to run --help), and its help would hide the global options
   // (--endpoint, --accesskey, ...) that it reads.

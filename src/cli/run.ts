@@ -41,7 +41,7 @@ export async function runCli(argv: readonly string[], given: CliIO): Promise<num
     if (value) ctx.secrets.push(value);
   }
   try {
-    await createProgram(ctx).parseAsync([...argv], { from: 'user' });
+    await (await createProgram(ctx, argv)).parseAsync([...argv], { from: 'user' });
     return exitCodeFor(outcome, stopSignalOf(io.signal));
   } catch (error) {
     if (error instanceof CommanderError) {

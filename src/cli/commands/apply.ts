@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { colorsFor } from '../colors.ts';
-import { createClient, readGlobalOptions, type CliContext } from '../context.ts';
+import { readGlobalOptions, type CliContext } from '../context.ts';
+import { createClient } from '../create-client.ts';
 import { parseDurationBetween, parseIntBetween } from '../duration.ts';
 import {
   ALLOW_MASS_DELETE_HELP,
@@ -30,7 +31,6 @@ const HEARTBEAT_MS = 10_000;
 /** `numform apply [PATH…]` or `numform apply --plan FILE`. */
 export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
   return new Command('apply')
-    .description('plan, confirm, and make the changes (purchases, updates, releases)')
     .argument(
       '[paths...]',
       'YAML files or folders of them (default: numbers.yaml); with --plan, the files the plan was made from',

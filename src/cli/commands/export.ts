@@ -1,7 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
-import { createClient, readGlobalOptions, type CliContext } from '../context.ts';
+import { readGlobalOptions, type CliContext } from '../context.ts';
+import { createClient } from '../create-client.ts';
 import { outputTarget, writeOutputFile } from '../output-file.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { renderExport } from '../../config/export-config.ts';
@@ -19,7 +20,6 @@ const INSTALLED_SCHEMA = join('node_modules', 'numform', 'schemas', SCHEMA_FILE_
 /** `numform export`: the account as a configuration that plans to "No changes". */
 export function createExportCommand(ctx: CliContext): CommandUnknownOpts {
   return new Command('export')
-    .description("print the account's numbers as a configuration (to adopt an existing account)")
     .argument(
       '[paths...]',
       'with --unmanaged-only: the configuration to compare with (default: numbers.yaml)',

@@ -11,9 +11,6 @@ import { countNoun } from '../../model/count-noun.ts';
 /** `numform fmt [PATH…]`: lays the configuration files out canonically, keeping their comments. */
 export function createFmtCommand(ctx: CliContext): CommandUnknownOpts {
   return new Command('fmt')
-    .description(
-      'lay configuration files out canonically (key order, quoting, indentation), keeping comments',
-    )
     .argument('[paths...]', 'YAML files or folders of them (default: numbers.yaml)')
     .option('--check', 'write nothing; list the files that need formatting and exit 2 if any do')
     .option('--sort', 'also sort the number entries of each file by number')

@@ -1,7 +1,8 @@
 import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { colorsFor } from '../colors.ts';
 import { outputTarget, writeOutputFile } from '../output-file.ts';
-import { createClient, readGlobalOptions, type CliContext } from '../context.ts';
+import { readGlobalOptions, type CliContext } from '../context.ts';
+import { createClient } from '../create-client.ts';
 import {
   ALLOW_MASS_DELETE_HELP,
   collectTargets,
@@ -19,7 +20,6 @@ import { writeSavedPlan } from '../../reconcile/saved-plan.ts';
 /** `numform plan [PATH…]`: read the account, print what apply would change. */
 export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
   return new Command('plan')
-    .description('show what apply would change in the account')
     .argument('[paths...]', 'YAML files or folders of them (default: numbers.yaml)')
     .addOption(
       new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('text' as const),

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
-import { createClient, readGlobalOptions, type CliContext } from '../context.ts';
+import { readGlobalOptions, type CliContext } from '../context.ts';
+import { createClient } from '../create-client.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { writeFileAtomic } from '../../edit/write-atomic.ts';
 import { countNoun } from '../../model/count-noun.ts';
@@ -13,9 +14,6 @@ import { pullValues, type PulledFile } from '../../reconcile/pull-values.ts';
 /** `numform pull [PATH…]`: writes the account's values of drifted declared numbers into the files. */
 export function createPullCommand(ctx: CliContext): CommandUnknownOpts {
   return new Command('pull')
-    .description(
-      "write the account's current values of drifted declared numbers into the files (creates and releases are left to plan/apply)",
-    )
     .argument('[paths...]', 'YAML files or folders of them (default: numbers.yaml)')
     .option('--dry-run', 'print what would be written, and write nothing')
     .action(async (paths, opts, cmd) => {

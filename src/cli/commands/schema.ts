@@ -10,7 +10,6 @@ import { readSchemaText, SCHEMA_FILE_NAME } from '../../config/schema-file.ts';
  */
 export function createSchemaCommand(ctx: CliContext): CommandUnknownOpts {
   return new Command('schema')
-    .description('print the JSON Schema of configuration files (for editors; sends no request)')
     .option('--out <file>', `write it to this file, e.g. numbers/${SCHEMA_FILE_NAME}`)
     .action((opts) => {
       const { io } = ctx;

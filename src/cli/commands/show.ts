@@ -8,7 +8,6 @@ import { openSavedPlan } from '../../reconcile/open-saved-plan.ts';
 /** `numform show PLANFILE`: a saved plan, rendered again; offline, no access key needed. */
 export function createShowCommand(ctx: CliContext): CommandUnknownOpts {
   return new Command('show')
-    .description('show a plan saved by `plan --out` (offline: no request is sent)')
     .argument('<planfile>', 'the file `numform plan --out` wrote')
     .addOption(
       new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('text' as const),

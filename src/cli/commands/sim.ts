@@ -69,7 +69,6 @@ function parseFaultKinds(text: string): FaultKind[] {
 export function createSimCommand(ctx: CliContext): CommandUnknownOpts {
   const { io } = ctx;
   return new Command('sim')
-    .description('run a local VoIPBIN simulator on 127.0.0.1 (prints its endpoint URL first)')
     .option('--port <port>', 'port to listen on; 0 picks a free one', parseIntBetween(0, 65_535), 0)
     .option('--seed <file>', 'YAML or JSON file with the flows and numbers to start with')
     .option('--data <file>', 'persist the account in this file so that separate commands share it')

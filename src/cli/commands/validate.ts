@@ -8,7 +8,6 @@ import { countNoun } from '../../model/count-noun.ts';
 /** `numform validate [PATH…]`: offline checks of the configuration; sends no request. */
 export function createValidateCommand(ctx: CliContext): CommandUnknownOpts {
   return new Command('validate')
-    .description('check configuration files offline (no request is sent)')
     .argument('[paths...]', 'YAML files or folders of them (default: numbers.yaml)')
     .addOption(
       new Option('--format <format>', 'output format')
