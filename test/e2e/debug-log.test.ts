@@ -48,7 +48,7 @@ describe('NUMFORM_LOG=debug', () => {
     expect(lines[0]).toMatch(/^numform \S+ on Node\.js \S+$/);
     expect(lines).toContain(`config: read 1 file: numbers.yaml (${configBytes} bytes)`);
     expect(lines).toContain(
-      `api: endpoint ${sim.url}, access key from VOIPBIN_ACCESSKEY, rate limit 15/s, at most 100000 numbers`,
+      `api: endpoint ${sim.url}, access key from VOIPBIN_ACCESSKEY, rate limit 16.7/s, at most 100000 numbers`,
     );
     const request =
       /^http: (GET|PUT|POST|DELETE) (\S+) -> (\d{3}) in \d+ms \(([a-z ]+)\) \[request numform-[A-Z2-7]{16}-(\d)\]$/;
