@@ -13,7 +13,7 @@ import { APPLY_DEFAULTS, applyPlan } from '../../apply/apply-plan.ts';
 import { formatApplyResult } from '../../apply/progress-lines.ts';
 import { createProgressReporter } from '../../apply/progress-reporter.ts';
 import { realTiming } from '../../clock/timing.ts';
-import { loadConfig } from '../../config/load-config.ts';
+import { startLoadingConfig } from '../../config/load-config.ts';
 import { InterruptedError, NumformError } from '../../errors/numform-error.ts';
 import { describeAccount, renderPlanText } from '../../plan/render-text.ts';
 import { preparePlan } from '../../reconcile/prepare-plan.ts';
@@ -54,7 +54,7 @@ export function createApplyCommand(ctx: CliContext): CommandUnknownOpts {
           { hint: 'Pass them to `numform plan --out FILE`; the saved plan keeps them.' },
         );
       }
-      const local = opts.plan === undefined ? loadConfig(paths, io.cwd) : undefined;
+      const local = opts.plan === undefined ? startLoadingConfig(paths, io.cwd) : undefined;
       const { client, settings } = createClient(ctx, globals);
       try {
         const prepared =

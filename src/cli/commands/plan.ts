@@ -10,7 +10,7 @@ import {
   renderPlan,
   RELEASE_WHILE_PENDING_HELP,
 } from '../plan-output.ts';
-import { loadConfig } from '../../config/load-config.ts';
+import { startLoadingConfig } from '../../config/load-config.ts';
 import { planHasDifferences } from '../../plan/plan-types.ts';
 import { preparePlan } from '../../reconcile/prepare-plan.ts';
 import { writeSavedPlan } from '../../reconcile/saved-plan.ts';
@@ -31,7 +31,7 @@ export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
     .action(async (paths, opts, cmd) => {
       const globals = readGlobalOptions(cmd);
       const { io } = ctx;
-      const { desired, sources } = loadConfig(paths, io.cwd);
+      const { desired, sources } = startLoadingConfig(paths, io.cwd);
       const out =
         opts.out === undefined
           ? undefined
