@@ -104,11 +104,17 @@ async function median(runs: number, measure: () => Promise<number>): Promise<num
   return values[Math.floor(values.length / 2)]!;
 }
 
-/** Answers by status, and when each POST arrived, for the simulator this process runs. */
-const traffic = { statuses: new Map<number, number>(), postTimes: [] as number[] };
+/**
+ * Answers by status, pages of the number list served, and when each POST arrived, for the
+ * simulator this process runs.
+ */
+const traffic = { statuses: new Map<number, number>(), pages: 0, postTimes: [] as number[] };
 subscribe('http.server.response.finish', (message) => {
-  const { response } = message as { response: ServerResponse };
+  const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
   traffic.statuses.set(response.statusCode, (traffic.statuses.get(response.statusCode) ?? 0) + 1);
+  // The one chain of requests that must follow each other: the number list's pages.
+  const page = request.method === 'GET' && /^\/v1\.0\/numbers\?/.test(request.url ?? '');
+  if (page && response.statusCode !== 429) traffic.pages++;
 });
 subscribe('http.server.request.start', (message) => {
   const { request } = message as { request: IncomingMessage };
@@ -116,19 +122,16 @@ subscribe('http.server.request.start', (message) => {
 });
 
 /** Requests the simulator answered (all of them, and the 429s among them) since `resetTraffic`. */
-function countTraffic(sim: RunningSimulator): { requests: number; rejected: number; pages: number } {
+function countTraffic(): { requests: number; rejected: number; pages: number } {
   let requests = 0;
   for (const n of traffic.statuses.values()) requests += n;
-  const rejected = traffic.statuses.get(429) ?? 0;
-  // The one chain of requests that must follow each other: the number list's pages.
-  const pages = sim.requests.filter((r) => r.method === 'GET' && /^\/v1\.0\/numbers\?/.test(r.url)).length;
-  return { requests, rejected, pages };
+  return { requests, rejected: traffic.statuses.get(429) ?? 0, pages: traffic.pages };
 }
 
-function resetTraffic(sim: RunningSimulator): void {
+function resetTraffic(): void {
   traffic.statuses.clear();
+  traffic.pages = 0;
   traffic.postTimes.length = 0;
-  sim.requests.length = 0;
 }
 
 const number = (i: number): string => `+1555${String(i).padStart(7, '0')}`;
@@ -201,10 +204,10 @@ async function benchReads(nodeStartMs: number): Promise<void> {
       for (const command of ['plan', 'export'] as const) {
         const sim = await startAccount(size, { latencyMs });
         try {
-          resetTraffic(sim);
+          resetTraffic();
           const run = await runCli(command === 'plan' ? ['plan', config] : ['export'], sim.url);
           if (run.code !== 0) fail(`${command} of ${size}`, run);
-          const used = countTraffic(sim);
+          const used = countTraffic();
           const bound = apiBound(used, latencyMs) + nodeStartMs;
           const ratio = run.wallMs / bound;
           say({
@@ -265,10 +268,10 @@ async function benchWrites(nodeStartMs: number): Promise<void> {
     const config = writeConfig(`apply-${c.seed}-${c.entries.length}.yaml`, c.entries, c.policy);
     const sim = await startAccount(c.seed, c.options);
     try {
-      resetTraffic(sim);
+      resetTraffic();
       const run = await runCli(['apply', '--auto-approve', ...c.flags, config], sim.url);
       if (run.code !== 0) fail(c.label, run);
-      const used = countTraffic(sim);
+      const used = countTraffic();
       const bound = apiBound(used, 0) + nodeStartMs;
       const ratio = run.wallMs / bound;
       say({
@@ -295,11 +298,11 @@ async function benchPendingPurchases(): Promise<void> {
   );
   const sim = await startAccount(0, { purchaseDelayMs: pendingMs, planType: 'unlimited' });
   try {
-    resetTraffic(sim);
+    resetTraffic();
     const start = performance.now();
     const run = await runCli(['apply', '--auto-approve', config], sim.url);
     if (run.code !== 0) fail('apply of 50 pending purchases', run);
-    const used = countTraffic(sim);
+    const used = countTraffic();
     const lastPost = Math.max(...traffic.postTimes) - start;
     const bound = lastPost + pendingMs;
     const ratio = run.wallMs / bound;
@@ -390,9 +393,9 @@ async function benchConcurrentPlans(): Promise<void> {
   );
   const sim = await startAccount(size);
   try {
-    resetTraffic(sim);
+    resetTraffic();
     const runs = await Promise.all([runCli(['plan', config], sim.url), runCli(['plan', config], sim.url)]);
-    const used = countTraffic(sim);
+    const used = countTraffic();
     const share = used.rejected / used.requests;
     const bothOk = runs.every((r) => r.code === 0);
     say({
