@@ -59,6 +59,7 @@ export default tseslint.config(
       '.stryker-tmp/**',
       '.mutation/**',
       'src/config/numbers-config.gen.ts',
+      'src/config/numbers-schema.gen.ts',
     ],
   },
   js.configs.recommended,

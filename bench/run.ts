@@ -1,136 +1,450 @@
 /**
- * `npm run bench`: how numform's hot paths compare with the least work that could do the same,
- * measured in the same process so machine noise cancels out. Prints ratios, asserts nothing.
+ * `npm run bench`: numform's commands against what VoIPBIN physically allows. Each case runs the
+ * built CLI (`node dist/cli/bin.js`, as installed) in its own process against the simulator with
+ * its rate limit on (17 requests/s, burst 33) and latency added; each bound is computed from the
+ * requests the run actually needed, counted by the simulator. One line per case: measured, bound,
+ * ratio, target. Exits 1 when a ratio misses its target.
  *
- * - plan:   buildPlan over 20,000 numbers vs a bare Map join that only compares the fields
- * - config: readConfig of a 5,000-number file vs yaml.parse of the same text
- * - list:   client.listNumbers of 5,000 numbers from the simulator vs raw page GETs + JSON.parse
+ *   npm run bench              every case (about 10 minutes on a quiet machine)
+ *   npm run bench -- --quick   one size, fewer latencies
+ *   npm run bench -- --no-build  use dist/ as it is
+ *   npm run bench -- --markdown  also print the results as the README's table
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, execFileSync } from 'node:child_process';
+import { subscribe } from 'node:diagnostics_channel';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request } from 'undici';
-import { parse } from 'yaml';
-import { VoipbinClient } from '../src/api/client.ts';
-import { readConfig } from '../src/config/load-config.ts';
-import { DEFAULT_POLICY } from '../src/model/desired.ts';
-import type { CurrentNumber } from '../src/model/number.ts';
-import { emptyManagedFields, emptyNumberFields } from '../src/model/number-fields.ts';
-import { buildPlan } from '../src/plan/build-plan.ts';
-import type { ResolvedNumber } from '../src/plan/resolve-flows.ts';
-import { startSimulator } from '../src/sim/server.ts';
+import { fileURLToPath } from 'node:url';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../src/sim/server.ts';
 
-interface Sample {
-  ms: number;
-  heapMb: number;
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLI = join(ROOT, 'dist', 'cli', 'bin.js');
+const ACCESS_KEY = 'vb_simulator';
+/** The API's per-customer budget. */
+const RATE = { perSecond: 17, burst: 33 };
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+
+/** What a spawned process reports about itself as it exits (see REPORTER). */
+interface ProcessReport {
+  cpuMs: number;
+  maxRssMb: number;
 }
 
-async function measure(runs: number, fn: () => unknown): Promise<Sample> {
-  await fn(); // warm up
-  const times: number[] = [];
-  let heap = 0;
-  for (let i = 0; i < runs; i++) {
-    global.gc?.();
-    const before = process.memoryUsage().heapUsed;
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-    heap = Math.max(heap, process.memoryUsage().heapUsed - before);
-  }
-  times.sort((a, b) => a - b);
-  return { ms: times[Math.floor(times.length / 2)]!, heapMb: heap / 1e6 };
+interface Run extends ProcessReport {
+  code: number;
+  wallMs: number;
+  stdout: string;
+  stderr: string;
 }
 
-function report(name: string, ours: Sample, baseline: Sample): void {
-  const ratio = ours.ms / baseline.ms;
+/**
+ * Loaded with `--import` into every measured process, numform and baseline alike: writes the
+ * process's CPU time and peak memory (all threads) to the file BENCH_REPORT names, at exit.
+ */
+const REPORTER =
+  'data:text/javascript,' +
+  encodeURIComponent(
+    "import { writeFileSync } from 'node:fs';" +
+      "process.on('exit', () => { const u = process.resourceUsage();" +
+      ' writeFileSync(process.env.BENCH_REPORT, JSON.stringify({' +
+      ' cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, maxRssMb: u.maxRSS / 1024 })); });',
+  );
+
+const work = mkdtempSync(join(tmpdir(), 'numform-bench-'));
+
+/** Runs `node ARGS` (with the reporter) in `cwd`, as a user's shell would. */
+function runNode(
+  nodeArgs: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<Run> {
+  const report = join(work, `report-${Math.random().toString(36).slice(2)}.json`);
+  const start = performance.now();
+  const child = spawn(process.execPath, ['--import', REPORTER, ...nodeArgs], {
+    cwd: options.cwd ?? work,
+    env: { ...process.env, NO_COLOR: '1', ...options.env, BENCH_REPORT: report },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (b: Buffer) => out.push(b));
+  child.stderr.on('data', (b: Buffer) => err.push(b));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => {
+      const wallMs = performance.now() - start;
+      const measured = JSON.parse(readFileSync(report, 'utf8')) as ProcessReport;
+      rmSync(report, { force: true });
+      resolve({
+        ...measured,
+        code: code ?? -1,
+        wallMs,
+        stdout: Buffer.concat(out).toString(),
+        stderr: Buffer.concat(err).toString(),
+      });
+    });
+  });
+}
+
+/** Runs the CLI against an endpoint. */
+function runCli(cliArgs: string[], endpoint?: string): Promise<Run> {
+  return runNode([CLI, ...cliArgs], {
+    env: { VOIPBIN_ACCESSKEY: ACCESS_KEY, ...(endpoint && { VOIPBIN_ENDPOINT: endpoint }) },
+  });
+}
+
+/** The median of `runs` runs of `measure`. */
+async function median(runs: number, measure: () => Promise<number>): Promise<number> {
+  const values: number[] = [];
+  for (let i = 0; i < runs; i++) values.push(await measure());
+  values.sort((a, b) => a - b);
+  return values[Math.floor(values.length / 2)]!;
+}
+
+/**
+ * Answers by status, pages of the number list served, and when each POST arrived, for the
+ * simulator this process runs.
+ */
+const traffic = { statuses: new Map<number, number>(), pages: 0, postTimes: [] as number[] };
+subscribe('http.server.response.finish', (message) => {
+  const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
+  traffic.statuses.set(response.statusCode, (traffic.statuses.get(response.statusCode) ?? 0) + 1);
+  // The one chain of requests that must follow each other: the number list's pages.
+  const page = request.method === 'GET' && /^\/v1\.0\/numbers\?/.test(request.url ?? '');
+  if (page && response.statusCode !== 429) traffic.pages++;
+});
+subscribe('http.server.request.start', (message) => {
+  const { request } = message as { request: IncomingMessage };
+  if (request.method === 'POST') traffic.postTimes.push(performance.now());
+});
+
+/** Requests the simulator answered (all of them, and the 429s among them) since `resetTraffic`. */
+function countTraffic(): { requests: number; rejected: number; pages: number } {
+  let requests = 0;
+  for (const n of traffic.statuses.values()) requests += n;
+  return { requests, rejected: traffic.statuses.get(429) ?? 0, pages: traffic.pages };
+}
+
+function resetTraffic(): void {
+  traffic.statuses.clear();
+  traffic.pages = 0;
+  traffic.postTimes.length = 0;
+}
+
+const number = (i: number): string => `+1555${String(i).padStart(7, '0')}`;
+
+/** An account holding numbers 0…n-1, and the simulator serving it. */
+function startAccount(count: number, options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const numbers = Array.from({ length: count }, (_, i) => ({ number: number(i), name: `Line ${i}` }));
+  return startSimulator({ seed: { numbers }, rateLimit: RATE, ...options });
+}
+
+/** Writes a configuration of these entries (and policy lines) and returns its path. */
+function writeConfig(name: string, entries: string[], policy: string[] = []): string {
+  const path = join(work, name);
+  const policyLines = policy.length > 0 ? ['policy:', ...policy.map((l) => `  ${l}`)] : [];
+  const list = entries.length > 0 ? ['numbers:', ...entries] : ['numbers: []'];
+  writeFileSync(path, ['version: 1', ...policyLines, ...list, ''].join('\n'));
+  return path;
+}
+
+const entry = (i: number, name = `Line ${i}`): string => `  - number: "${number(i)}"\n    name: ${name}`;
+
+/** A result line; `ok` says whether the target was met. */
+interface Line {
+  label: string;
+  measured: string;
+  bound: string;
+  ratio: number | undefined;
+  target: string;
+  ok: boolean;
+  note?: string;
+}
+
+const lines: Line[] = [];
+
+function say(line: Line): void {
+  lines.push(line);
+  const ratio = line.ratio === undefined ? '     -' : line.ratio.toFixed(2).padStart(6);
   console.log(
-    `${name.padEnd(7)} numform ${ours.ms.toFixed(1).padStart(8)} ms   baseline ${baseline.ms.toFixed(1).padStart(8)} ms   ` +
-      `time ratio ${ratio.toFixed(2).padStart(6)}   heap ${ours.heapMb.toFixed(1)} MB vs ${baseline.heapMb.toFixed(1)} MB`,
+    `${line.ok ? 'ok  ' : 'MISS'} ${line.label.padEnd(44)} ${line.measured.padStart(10)} ${line.bound.padStart(10)} ${ratio} ${line.target.padEnd(8)}${line.note ? `  ${line.note}` : ''}`,
   );
 }
 
-const number = (i: number) => `+1555${String(i).padStart(7, '0')}`;
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
-async function benchPlan(): Promise<void> {
-  const count = 20_000;
-  const desired: ResolvedNumber[] = [];
-  const current: CurrentNumber[] = [];
-  for (let i = 0; i < count; i++) {
-    const fields = { ...emptyManagedFields(), name: `n${i}` };
-    desired.push({
-      number: number(i),
-      type: 'normal',
-      ...fields,
-      expect: {},
-      source: { file: 'f', line: i, col: 1 },
-    });
-    current.push({
-      id: `id-${i}`,
-      number: number(i + count / 4),
-      type: 'normal',
-      status: 'active',
-      ...emptyNumberFields(),
-      ...fields,
-      name: i % 2 ? `n${i + count / 4}` : 'changed',
-      tmCreate: null,
-    });
-  }
-  const ours = await measure(7, () => buildPlan({ numbers: desired, policy: DEFAULT_POLICY }, current));
-  const baseline = await measure(7, () => {
-    const byNumber = new Map(current.map((n) => [n.number, n]));
-    let diffs = 0;
-    for (const d of desired) {
-      const c = byNumber.get(d.number);
-      if (!c || c.name !== d.name || c.detail !== d.detail || c.callFlowId !== d.callFlowId) diffs++;
-    }
-    return diffs;
-  });
-  report('plan', ours, baseline);
+/** The bound of a run limited by the rate budget and by one chain of sequential pages. */
+function apiBound(used: { requests: number; rejected: number; pages: number }, latencyMs: number): number {
+  const needed = used.requests - used.rejected;
+  return Math.max(used.pages * latencyMs, (Math.max(0, needed - RATE.burst) / RATE.perSecond) * 1000);
 }
 
-async function benchConfig(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'numform-bench-'));
-  try {
-    const lines = ['version: 1', 'numbers:'];
-    for (let i = 0; i < 5000; i++)
-      lines.push(`  - number: "${number(i)}"`, `    name: Line ${i}`, `    detail: bench`);
-    const text = lines.join('\n') + '\n';
-    writeFileSync(join(dir, 'numbers.yaml'), text);
-    const ours = await measure(5, () => readConfig(['numbers.yaml'], dir));
-    const baseline = await measure(5, () => parse(text));
-    report('config', ours, baseline);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+function fail(what: string, run: Run): never {
+  throw new Error(`${what} exited ${run.code}:\n${run.stderr.slice(-2000)}`);
 }
 
-async function benchList(): Promise<void> {
-  const seed = { numbers: Array.from({ length: 5000 }, (_, i) => ({ number: number(i), name: `n${i}` })) };
-  const sim = await startSimulator({ seed, rateLimit: { perSecond: 0, burst: 0 } });
-  const client = new VoipbinClient({ endpoint: sim.url, accessKey: 'vb_simulator', ratePerSecond: 0 });
-  try {
-    const ours = await measure(5, () => client.listNumbers());
-    const baseline = await measure(5, async () => {
-      let token = '';
-      let total = 0;
-      for (;;) {
-        const url = `${sim.url}/numbers?page_size=100${token ? `&page_token=${encodeURIComponent(token)}` : ''}`;
-        const res = await request(url, { headers: { cookie: 'accesskey=vb_simulator' } });
-        const page = (await res.body.json()) as { result: unknown[]; next_page_token: string };
-        if (page.result.length === 0) break;
-        total += page.result.length;
-        token = page.next_page_token;
+/** The wall time of starting Node and leaving at once, measured like every CLI run. */
+async function measureNodeStart(): Promise<number> {
+  return median(5, async () => (await runNode(['-e', '0'])).wallMs);
+}
+
+async function benchReads(nodeStartMs: number): Promise<void> {
+  const sizes = quick ? [10_000] : [10_000, 50_000];
+  const latencies = quick ? [0, 20] : [0, 20, 100];
+  for (const size of sizes) {
+    // 1% of the names differ, so the plan has something to say but stays readable.
+    const config = writeConfig(
+      `plan-${size}.yaml`,
+      Array.from({ length: size }, (_, i) => entry(i, i % 100 === 0 ? `Renamed ${i}` : `Line ${i}`)),
+    );
+    for (const latencyMs of latencies) {
+      for (const command of ['plan', 'export'] as const) {
+        const sim = await startAccount(size, { latencyMs });
+        try {
+          resetTraffic();
+          const run = await runCli(command === 'plan' ? ['plan', config] : ['export'], sim.url);
+          if (run.code !== 0) fail(`${command} of ${size}`, run);
+          const used = countTraffic();
+          const bound = apiBound(used, latencyMs) + nodeStartMs;
+          const ratio = run.wallMs / bound;
+          say({
+            label: `${command} ${size.toLocaleString('en')} numbers, latency ${latencyMs} ms`,
+            measured: seconds(run.wallMs),
+            bound: seconds(bound),
+            ratio,
+            target: '≤ 1.10',
+            ok: ratio <= 1.1,
+            note: `${used.requests} requests, ${used.rejected} 429s`,
+          });
+          if (command === 'plan' && size === 50_000 && latencyMs === 0) {
+            say({
+              label: 'peak memory, plan of 50,000 numbers',
+              measured: `${run.maxRssMb.toFixed(0)} MB`,
+              bound: '-',
+              ratio: undefined,
+              target: '≤ 250 MB',
+              ok: run.maxRssMb <= 250,
+            });
+          }
+        } finally {
+          await sim.close();
+        }
       }
-      return total;
+    }
+  }
+}
+
+async function benchWrites(nodeStartMs: number): Promise<void> {
+  const cases = [
+    {
+      label: 'apply of 1,000 creates',
+      seed: 0,
+      options: { planType: 'unlimited' } satisfies SimulatorOptions,
+      entries: Array.from({ length: 1000 }, (_, i) => entry(i)),
+      policy: ['max_purchases: 1000'],
+      flags: [],
+    },
+    {
+      label: 'apply of 200 updates',
+      seed: 200,
+      options: {},
+      entries: Array.from({ length: 200 }, (_, i) => entry(i, `Renamed ${i}`)),
+      policy: [],
+      flags: [],
+    },
+    {
+      label: 'apply of 200 deletes',
+      seed: 200,
+      options: {},
+      entries: [],
+      policy: [],
+      flags: ['--allow-mass-delete'],
+    },
+  ];
+  for (const c of cases) {
+    const config = writeConfig(`apply-${c.seed}-${c.entries.length}.yaml`, c.entries, c.policy);
+    const sim = await startAccount(c.seed, c.options);
+    try {
+      resetTraffic();
+      const run = await runCli(['apply', '--auto-approve', ...c.flags, config], sim.url);
+      if (run.code !== 0) fail(c.label, run);
+      const used = countTraffic();
+      const bound = apiBound(used, 0) + nodeStartMs;
+      const ratio = run.wallMs / bound;
+      say({
+        label: c.label,
+        measured: seconds(run.wallMs),
+        bound: seconds(bound),
+        ratio,
+        target: '≤ 1.10',
+        ok: ratio <= 1.1,
+        note: `${used.requests} requests, ${used.rejected} 429s`,
+      });
+    } finally {
+      await sim.close();
+    }
+  }
+}
+
+async function benchPendingPurchases(): Promise<void> {
+  const pendingMs = 5000;
+  const config = writeConfig(
+    'purchases-50.yaml',
+    Array.from({ length: 50 }, (_, i) => entry(i)),
+    ['max_purchases: 50'],
+  );
+  const sim = await startAccount(0, { purchaseDelayMs: pendingMs, planType: 'unlimited' });
+  try {
+    resetTraffic();
+    const start = performance.now();
+    const run = await runCli(['apply', '--auto-approve', config], sim.url);
+    if (run.code !== 0) fail('apply of 50 pending purchases', run);
+    const used = countTraffic();
+    const lastPost = Math.max(...traffic.postTimes) - start;
+    const bound = lastPost + pendingMs;
+    const ratio = run.wallMs / bound;
+    say({
+      label: `apply of 50 purchases pending ${pendingMs / 1000} s`,
+      measured: seconds(run.wallMs),
+      bound: seconds(bound),
+      ratio,
+      target: '≤ 1.15',
+      ok: ratio <= 1.15,
+      note: `${used.requests} requests, ${used.rejected} 429s`,
     });
-    report('list', ours, baseline);
   } finally {
-    await client.close();
     await sim.close();
   }
 }
 
-console.log('numform benchmarks (median of runs; ratio = numform / baseline, same process)');
-await benchPlan();
-await benchConfig();
-await benchList();
+async function benchStartup(): Promise<void> {
+  const runs = 5;
+  const nodeCpu = await median(runs, async () => (await runNode(['-e', '0'])).cpuMs);
+  const help = await median(runs, async () => {
+    const run = await runCli(['--help']);
+    if (run.code !== 0) fail('--help', run);
+    return run.cpuMs;
+  });
+  say({
+    label: 'numform --help (CPU)',
+    measured: `${help.toFixed(0)} ms`,
+    bound: `${nodeCpu.toFixed(0)} ms`,
+    ratio: help / nodeCpu,
+    target: '≤ 1.6',
+    ok: help / nodeCpu <= 1.6,
+  });
+  const small = writeConfig('small.yaml', [entry(1), entry(2), entry(3)]);
+  const validate = await median(runs, async () => {
+    const run = await runCli(['validate', small]);
+    if (run.code !== 0) fail('validate of 3 numbers', run);
+    return run.cpuMs;
+  });
+  say({
+    label: 'validate of 3 numbers (CPU)',
+    measured: `${validate.toFixed(0)} ms`,
+    bound: `${nodeCpu.toFixed(0)} ms`,
+    ratio: validate / nodeCpu,
+    target: '≤ 2.0',
+    ok: validate / nodeCpu <= 2,
+  });
+}
+
+async function benchValidateLarge(): Promise<void> {
+  const size = quick ? 10_000 : 50_000;
+  const config = writeConfig(
+    `validate-${size}.yaml`,
+    Array.from({ length: size }, (_, i) => entry(i)),
+  );
+  // The least a validation could do: parse the YAML and look at each entry once.
+  const baselineScript =
+    "import { readFileSync } from 'node:fs'; import { parse } from 'yaml';" +
+    `const data = parse(readFileSync(${JSON.stringify(config)}, 'utf8'));` +
+    "if (!data.numbers.every((n) => typeof n.number === 'string')) process.exit(1);";
+  const runs = 3;
+  const baseline = await median(runs, async () => {
+    const run = await runNode(['--input-type=module', '-e', baselineScript], { cwd: ROOT });
+    if (run.code !== 0) fail('the yaml baseline', run);
+    return run.cpuMs;
+  });
+  const ours = await median(runs, async () => {
+    const run = await runCli(['validate', config]);
+    if (run.code !== 0) fail(`validate of ${size}`, run);
+    return run.cpuMs;
+  });
+  say({
+    label: `validate of ${size.toLocaleString('en')} numbers (CPU)`,
+    measured: seconds(ours),
+    bound: seconds(baseline),
+    ratio: ours / baseline,
+    target: '≤ 1.2',
+    ok: ours / baseline <= 1.2,
+    note: 'bound: yaml.parse and a check of each entry',
+  });
+}
+
+async function benchConcurrentPlans(): Promise<void> {
+  const size = 10_000;
+  const config = writeConfig(
+    'concurrent.yaml',
+    Array.from({ length: size }, (_, i) => entry(i)),
+  );
+  const sim = await startAccount(size);
+  try {
+    resetTraffic();
+    const runs = await Promise.all([runCli(['plan', config], sim.url), runCli(['plan', config], sim.url)]);
+    const used = countTraffic();
+    const share = used.rejected / used.requests;
+    const bothOk = runs.every((r) => r.code === 0);
+    say({
+      label: 'two plans of 10,000 numbers at once',
+      measured: `${(share * 100).toFixed(1)}% 429`,
+      bound: '-',
+      ratio: undefined,
+      target: '≤ 2%',
+      ok: bothOk && share <= 0.02,
+      note: `${used.requests} requests; exit codes ${runs.map((r) => r.code).join(', ')}`,
+    });
+  } finally {
+    await sim.close();
+  }
+}
+
+try {
+  if (!args.has('--no-build')) {
+    console.log('Building dist/ (npm run build)...');
+    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+  }
+  const nodeStartMs = await measureNodeStart();
+  console.log(
+    `numform bench${quick ? ' (quick)' : ''}: Node ${process.version}, node -e 0 takes ${nodeStartMs.toFixed(0)} ms`,
+  );
+  console.log(
+    `     ${'case'.padEnd(44)} ${'measured'.padStart(10)} ${'bound'.padStart(10)} ${'ratio'.padStart(6)} target`,
+  );
+  await benchStartup();
+  await benchValidateLarge();
+  await benchReads(nodeStartMs);
+  await benchWrites(nodeStartMs);
+  await benchPendingPurchases();
+  await benchConcurrentPlans();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+if (args.has('--markdown')) {
+  // The rows of the README's results table.
+  console.log('\n| case | measured | bound | ratio | target |\n| --- | --- | --- | --- | --- |');
+  for (const l of lines) {
+    const ratio = l.ratio === undefined ? '—' : l.ratio.toFixed(2);
+    console.log(`| ${l.label} | ${l.measured} | ${l.bound} | ${ratio} | ${l.target} |`);
+  }
+}
+const missed = lines.filter((l) => !l.ok);
+console.log(
+  missed.length === 0
+    ? 'Every case met its target.'
+    : `${missed.length} of ${lines.length} cases missed their target.`,
+);
+process.exitCode = missed.length === 0 ? 0 : 1;

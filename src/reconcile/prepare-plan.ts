@@ -68,15 +68,21 @@ export async function readAccount(api: NumbersApi): Promise<{ numbers: CurrentNu
 }
 
 /**
- * Reads the account (numbers and flows, in parallel), resolves flows, plans, and checks the
- * guards. The plan digest covers exactly what apply would do, so a saved plan can be verified.
+ * Reads the account (numbers and flows, in parallel, while the configuration may still be
+ * checked), resolves flows, plans, and checks the guards. The plan digest covers exactly what apply would do, so a saved plan can be verified.
  */
 export async function preparePlan(
   api: NumbersApi,
-  desired: DesiredState,
+  config: DesiredState | Promise<DesiredState>,
   options: PrepareOptions,
 ): Promise<PreparedPlan> {
-  const [{ numbers: current, flows }, facts] = await Promise.all([readAccount(api), api.readAccountFacts()]);
+  // The account is read while a configuration still being checked is parsed: reads only, and
+  // nothing below runs (nothing is changed) unless the configuration is valid.
+  const reading = Promise.all([readAccount(api), api.readAccountFacts()]);
+  // An invalid configuration is the error to report, whatever the reads meet meanwhile.
+  reading.catch(() => undefined);
+  const desired = await config;
+  const [{ numbers: current, flows }, facts] = await reading;
   // A configuration pinned to another account stops here, before anything is planned.
   const pin = checkAccountPin(desired.policy, facts, desired.accountSource);
   if (pin) {

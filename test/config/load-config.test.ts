@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { renderConfigTypes, TYPES_PATH } from '../../schemas/generate-types.ts';
+import { renderSchemaValidator, VALIDATOR_PATH } from '../../schemas/generate-validator.ts';
 import { README_PATH, renderReadme } from '../../schemas/generate-reference.ts';
 import { validateNumbersFile } from '../../src/config/check-schema.ts';
 import { checkSources, loadConfig, readConfig } from '../../src/config/load-config.ts';
@@ -97,6 +99,31 @@ describe('the schema', () => {
 
   it('matches the generated TypeScript types (run `npm run gen:types` after editing it)', async () => {
     expect(readFileSync(TYPES_PATH, 'utf8')).toBe(await renderConfigTypes());
+  });
+
+  it('matches the generated validator (run `npm run gen:types` after editing it)', () => {
+    expect(readFileSync(VALIDATOR_PATH, 'utf8')).toBe(renderSchemaValidator());
+  });
+
+  it('is checked by the generated validator exactly as ajv checks it, errors included', () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
+    const compiled = ajv.compile(JSON.parse(readFileSync('schemas/numbers.schema.json', 'utf8')) as object);
+    const long = (char: string, n: number) => char.repeat(n);
+    const inputs: unknown[] = [
+      { numbers: [{ number: '+15551234567', name: long('😀', 255) }] },
+      { numbers: [{ number: '+15551234567', name: long('😀', 256) }] },
+      { numbers: [{ number: '+15551234567', name: long('a', 10_000) }] },
+      { numbers: [{ number: 15551234567, colour: 'red', call_flow_id: 'x' }], version: 2 },
+      { policy: { account: 'nope', max_monthly_cost: '$5', prune: 'yes' }, defaults: { t38_enabled: 1 } },
+      { numbers: 'all' },
+      [],
+    ];
+    for (const input of inputs) {
+      const ours = validateNumbersFile(input);
+      const theirs = compiled(input);
+      expect(ours).toBe(theirs);
+      expect(JSON.stringify(validateNumbersFile.errors)).toBe(JSON.stringify(compiled.errors));
+    }
   });
 });
 

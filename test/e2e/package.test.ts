@@ -3,6 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { WORKER_THRESHOLD_BYTES } from '../../src/config/load-config.ts';
+import { useSimulator } from '../support/simulator.ts';
 import { makeWorkspace } from '../support/workspace.ts';
 
 const run = promisify(execFile);
@@ -78,6 +80,29 @@ describe('the package as users install it', () => {
       const config = join(dir, 'numbers.yaml');
       writeFileSync(config, 'version: 1\nnumbers:\n  - number: "+15551234567"\n');
       expect((await run(numform, ['validate', config])).stdout).toBe('Valid: 1 number in 1 file.\n');
+
+      // A large configuration is checked on a worker thread while the account is read.
+      const count = 12_000;
+      const sim = await useSimulator({
+        seed: { numbers: Array.from({ length: count }, (_, i) => ({ number: `+1555${1_000_000 + i}` })) },
+      });
+      const entries = Array.from({ length: count }, (_, i) => `  - number: "+1555${1_000_000 + i}"`);
+      const large = join(dir, 'large.yaml');
+      writeFileSync(large, ['version: 1', 'numbers:', ...entries, ''].join('\n'));
+      expect(readFileSync(large).length).toBeGreaterThan(WORKER_THRESHOLD_BYTES);
+      const env = { ...process.env, VOIPBIN_ACCESSKEY: 'vb_simulator', VOIPBIN_ENDPOINT: sim.url };
+      expect((await run(numform, ['plan', large], { env })).stdout).toContain('No changes.');
+      writeFileSync(large, ['version: 1', 'numbers:', ...entries, '  - number: 15551234567', ''].join('\n'));
+      const invalid = await run(numform, ['plan', large], { env }).then(
+        () => undefined,
+        (e: Failed) => e,
+      );
+      expect(invalid).toMatchObject({ code: 1, stdout: '' });
+      expect(invalid?.stderr).toContain(`large.yaml:${count + 3}:13`);
+      expect(invalid?.stderr).toContain(
+        'The configuration has 1 problem; nothing was changed (only reads were sent).',
+      );
+      expect(sim.requests.filter((r) => r.method !== 'GET')).toEqual([]);
 
       // An older Node (faked before the bin runs) hears what numform needs, not a dependency's stack.
       const fake =

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, digestOf } from '../../src/plan/digest.ts';
 
@@ -35,5 +36,84 @@ describe('digestOf', () => {
     expect(digestOf({ c: 1, b: [1, 2] })).not.toBe(base);
     expect(digestOf({ a: 1, b: [2, 1] })).not.toBe(base);
     expect(digestOf({ a: '1', b: [1, 2] })).not.toBe(base);
+  });
+});
+
+/** The digest's first implementation: a replacer that copies every object with its keys sorted. */
+function canonicalJsonByReplacer(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.fromEntries(
+        Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      );
+    }
+    return v;
+  });
+}
+
+describe('canonicalJson keeps the digests of saved plans', () => {
+  it('gives the text the sorting replacer gave, for any JSON-like value', () => {
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        fc.constantFrom(null, undefined, true, false, 0, -0, 1.5, NaN, Infinity),
+        fc.integer(),
+        fc.double(),
+        fc.string({ unit: 'binary' }),
+        fc.array(tie('node'), { maxLength: 4 }),
+        fc.dictionary(
+          fc.oneof(
+            fc.string({ unit: 'binary', maxLength: 6 }),
+            fc.constantFrom(
+              '__proto__',
+              'constructor',
+              'toString',
+              'valueOf',
+              'length',
+              '10',
+              '9',
+              '0',
+              '01',
+              '4294967294',
+              '4294967295',
+            ),
+          ),
+          tie('node'),
+          { maxKeys: 5 },
+        ),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(canonicalJson(v)).toBe(canonicalJsonByReplacer(v));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('gives the same text for many objects of one shape written in different key orders', () => {
+    const numbers = Array.from({ length: 50 }, (_, i) =>
+      i % 2
+        ? { number: `+1555000${i}`, name: `n${i}`, metadata: { rtp_debug: i % 3 === 0 }, tm: null }
+        : { tm: null, metadata: { rtp_debug: false }, name: `n${i}`, number: `+1555000${i}`, extra: [i] },
+    );
+    const value = { policy: { prune: true, unmanaged: ['+1*'], protect: [] }, numbers };
+    expect(canonicalJson(value)).toBe(canonicalJsonByReplacer(value));
+    expect(digestOf(value)).toBe(
+      `sha256:${createHash('sha256').update(canonicalJsonByReplacer(value)).digest('hex')}`,
+    );
+  });
+
+  it('gives the same text for keys the prototype also knows', () => {
+    const value: unknown = JSON.parse(
+      '[{"__proto__":{"b":1,"a":2},"z":1},{"constructor":1,"toString":"x"},{"a":1}]',
+    );
+    expect(canonicalJson(value)).toBe(canonicalJsonByReplacer(value));
+    expect(canonicalJson([{ constructor: 1 }, { a: 2 }])).toBe('[{"constructor":1},{"a":2}]');
+  });
+
+  it('honours toJSON as JSON.stringify does', () => {
+    const value = { when: new Date(0), b: 1 };
+    expect(canonicalJson(value)).toBe(canonicalJsonByReplacer(value));
   });
 });

@@ -170,6 +170,42 @@ describe('preparePlan', () => {
   });
 });
 
+describe('preparePlan with a configuration still being checked', () => {
+  it('reads the account while the configuration is checked, and plans once it is valid', async () => {
+    const sim = await useSimulator({ seed: { numbers: [{ number: '+899100000001', name: 'Old' }] } });
+    let release!: (d: DesiredState) => void;
+    const pending = new Promise<DesiredState>((resolve) => (release = resolve));
+    const planning = preparePlan(useClient(sim), pending, { endpoint: sim.url });
+    // The reads go out before the configuration is known.
+    await expect.poll(() => sim.stats.get('GET /numbers') ?? 0).toBeGreaterThan(0);
+    release(desiredFrom('numbers:\n  - number: "+899100000001"\n    name: New\n'));
+    const prepared = await planning;
+    expect(prepared.plan.changes).toEqual([
+      expect.objectContaining({ action: 'update', number: '+899100000001', changed: ['name'] }),
+    ]);
+  });
+
+  it('reports an invalid configuration, not what the reads met, and sends no change', async () => {
+    const sim = await useSimulator({ faults: { kinds: ['503'], rate: 1, seed: 1 } });
+    const invalid = new Error('the configuration has problems');
+    const prepared = preparePlan(useClient(sim, { maxRetries: 0 }), Promise.reject(invalid), {
+      endpoint: sim.url,
+    });
+    await expect(prepared).rejects.toBe(invalid);
+    expect(sim.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('checks the account pin once the configuration is known, before planning anything', async () => {
+    const sim = await useSimulator();
+    const text = `policy:\n  account: ${OTHER}\nnumbers:\n  - number: "+899100000001"\n`;
+    const prepared = preparePlan(useClient(sim), Promise.resolve(desiredFrom(text)), { endpoint: sim.url });
+    await expect(prepared).rejects.toMatchObject({
+      code: 'ACCOUNT_MISMATCH',
+    } satisfies Partial<NumformError>);
+    expect(sim.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+});
+
 describe('preparePlan: flows the real server checks', () => {
   const QUEUE = 'a1a1a1a1-0000-4000-8000-00000000000a';
   const GONE = 'dead0000-0000-4000-8000-000000000001';

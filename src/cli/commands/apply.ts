@@ -19,7 +19,7 @@ import { exitCodeFor, toEndingError } from '../exit-code.ts';
 import { stopSignalOf } from '../io.ts';
 import { createProgressReporter } from '../../apply/progress-reporter.ts';
 import { realTiming } from '../../clock/timing.ts';
-import { loadConfig } from '../../config/load-config.ts';
+import { startLoadingConfig } from '../../config/load-config.ts';
 import { InterruptedError, NumformError } from '../../errors/numform-error.ts';
 import { describeAccount, renderPlanText } from '../../plan/render-text.ts';
 import { preparePlan } from '../../reconcile/prepare-plan.ts';
@@ -117,7 +117,7 @@ async function applyCommand(
       { hint: 'Pass them to `numform plan --out FILE`; the saved plan keeps them.' },
     );
   }
-  const local = opts.plan === undefined ? loadConfig(paths, io.cwd) : undefined;
+  const local = opts.plan === undefined ? startLoadingConfig(paths, io.cwd) : undefined;
   if (local) logConfigRead(ctx.debug, local.sources);
   const { client, settings } = createClient(ctx, globals);
   try {

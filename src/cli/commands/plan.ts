@@ -12,7 +12,7 @@ import {
   RELEASE_WHILE_PENDING_HELP,
 } from '../plan-output.ts';
 import { logConfigRead, logPlanSummary } from '../debug-log.ts';
-import { loadConfig } from '../../config/load-config.ts';
+import { startLoadingConfig } from '../../config/load-config.ts';
 import { planHasDifferences } from '../../plan/plan-types.ts';
 import { preparePlan } from '../../reconcile/prepare-plan.ts';
 import { writeSavedPlan } from '../../reconcile/saved-plan.ts';
@@ -32,7 +32,7 @@ export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
     .action(async (paths, opts, cmd) => {
       const globals = readGlobalOptions(cmd);
       const { io } = ctx;
-      const { desired, sources } = loadConfig(paths, io.cwd);
+      const { desired, sources } = startLoadingConfig(paths, io.cwd);
       logConfigRead(ctx.debug, sources);
       const out =
         opts.out === undefined
