@@ -111,10 +111,29 @@ export class SimAccount {
   listNumbers(customerId: string, before: string | number | undefined, pageSize: number): SimNumber[] {
     this.advance();
     const token = before ?? this.nowMicros();
-    return this.state.numbers
-      .filter((n) => n.customerId === customerId && n.tmDelete === null && isBefore(n.tmCreate, token))
-      .sort((a, b) => b.tmCreate - a.tmCreate)
-      .slice(0, pageSize);
+    const sorted = this.numbersNewestFirst();
+    const page: SimNumber[] = [];
+    for (let i = firstBefore(sorted, token); i < sorted.length && page.length < pageSize; i++) {
+      const n = sorted[i]!;
+      if (n.customerId === customerId && n.tmDelete === null) page.push(n);
+    }
+    return page;
+  }
+
+  private sorted: { from: SimNumber[]; length: number; newestFirst: SimNumber[] } | undefined;
+
+  /**
+   * The numbers, newest first. Numbers are only ever appended (a release sets tmDelete) and their
+   * tmCreate never changes, so the order is sorted again only when one was added: a listing of a
+   * large account is then one pass a page, not a sort a page.
+   */
+  private numbersNewestFirst(): SimNumber[] {
+    const { numbers } = this.state;
+    if (this.sorted?.from !== numbers || this.sorted.length !== numbers.length) {
+      const newestFirst = [...numbers].sort((a, b) => b.tmCreate - a.tmCreate);
+      this.sorted = { from: numbers, length: numbers.length, newestFirst };
+    }
+    return this.sorted.newestFirst;
   }
 
   /** One page of the customer's flows of type "flow", newest first (`before` as for numbers). */
@@ -349,6 +368,22 @@ export class SimAccount {
  * fixed-width form compared with the token as a string. A token that is no timestamp is no error
  * on the real server; it just selects whatever sorts before it.
  */
+/**
+ * The index of the first of `newestFirst` created before `token`: isBefore is false for the newest
+ * and true from some point on, so a binary search finds that point.
+ */
+function firstBefore(newestFirst: readonly { tmCreate: number }[], token: string | number): number {
+  let low = 0;
+  let high = newestFirst.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (isBefore(newestFirst[mid]!.tmCreate, token)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
+
 function isBefore(tmCreate: number, token: string | number): boolean {
-  return formatMicrosFixed(tmCreate) < (typeof token === 'number' ? formatMicrosFixed(token) : token);
+  // The fixed-width form orders as the numbers do, so only a token that is text needs formatting.
+  return typeof token === 'number' ? tmCreate < token : formatMicrosFixed(tmCreate) < token;
 }
