@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: numform's commands against what VoIPBIN physically allows. Each case runs the
  * built CLI (`node dist/cli/bin.js`, as installed) in its own process against the simulator with
- * its rate limit on (17 requests/s, burst 33) and latency added; each bound is computed from the
+ * its rate limit on (VoIPBIN's: 16.7 requests/s, burst 33) and latency added; each bound is computed from the
  * requests the run actually needed, counted by the simulator. One line per case: measured, bound,
  * ratio, target. Exits 1 when a ratio misses its target.
  *
@@ -17,13 +17,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { VOIPBIN_CUSTOMER_LIMIT } from '../src/api/rate-limiter.ts';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../src/sim/server.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli', 'bin.js');
 const ACCESS_KEY = 'vb_simulator';
-/** The API's per-customer budget. */
-const RATE = { perSecond: 17, burst: 33 };
+/** The API's per-customer budget: a GCRA of 16.7 requests/s (documented as 17), burst 33. */
+const RATE = VOIPBIN_CUSTOMER_LIMIT;
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
