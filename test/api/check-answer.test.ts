@@ -47,6 +47,7 @@ describe('checkWireFlow', () => {
   it('refuses a flow without an id, or with an empty one', () => {
     expect(oneFlow({})).toBe('is a flow without an "id" (it is missing)');
     expect(oneFlow({ id: '' })).toBe('is a flow without an "id" (it is "")');
+    expect(oneFlow({ id: 5 })).toBe('is a flow without an "id" (it is 5)');
   });
 
   it('refuses a time that is not text', () => {
