@@ -58,9 +58,13 @@ describe('NetworkError and BadResponseError: texts', () => {
     }
   });
 
-  it('says a whole second deadline in seconds', () => {
+  it('says a whole second deadline in seconds, and what to check', () => {
     const error = new NetworkError('get number', 'GET', '/n', new Error('x'), { deadlineMs: 60_000 });
     expect(error.message).toMatch(/^Could not get number: no complete answer within 60 s, /);
+    expect(error.code).toBe('NETWORK_DEADLINE');
+    expect(error.hint).toBe(
+      'The server, or something between numform and it, answered too slowly or stopped sending. Check --endpoint / VOIPBIN_ENDPOINT and your network, then run again.',
+    );
   });
 
   it('says what to do with an unusable answer', () => {

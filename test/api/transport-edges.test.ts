@@ -4,7 +4,7 @@ import { ApiError, BadResponseError } from '../../src/api/api-error.ts';
 import { VoipbinClient, type ClientOptions } from '../../src/api/client.ts';
 import { DEFAULT_ENDPOINT } from '../../src/api/endpoint.ts';
 import { checkLimit } from '../../src/api/http.ts';
-import { useScriptedServer, type ScriptedAnswer } from '../support/scripted-server.ts';
+import { apiError, useScriptedServer, type ScriptedAnswer } from '../support/scripted-server.ts';
 import { virtualTiming } from '../support/virtual-timing.ts';
 import { wireNumber } from '../support/wire-number.ts';
 
@@ -80,11 +80,37 @@ describe('transport: bodies that are not what was asked for', () => {
     ['null', "a JSON body without VoIPBIN's error envelope"],
     ['{"error":"boom"}', "a JSON body without VoIPBIN's error envelope"],
     ['{"error":["boom"]}', "a JSON body without VoIPBIN's error envelope"],
+    ['{"error":null}', "a JSON body without VoIPBIN's error envelope"],
     ['Error: <html> is not here', 'a body that is not JSON'],
     ['\n  <!DOCTYPE html><p>down</p>', 'an HTML page'],
   ])('names an error answer %j as %s', async (body, foreign) => {
     const error = await failureOf({ status: 502, body });
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).details.foreignBody).toBe(foreign);
+  });
+});
+
+describe('transport: what an answer says about itself', () => {
+  it('reads an HTML page by its content type, whatever the body starts with', async () => {
+    const error = await failureOf({
+      status: 502,
+      headers: { 'content-type': 'text/html' },
+      body: 'Bad gateway',
+    });
+    expect((error as ApiError).details.foreignBody).toBe('an HTML page');
+  });
+
+  it('treats a 300 as an error even with a usable body', async () => {
+    const error = await failureOf({ status: 300, body: wireNumber() });
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).httpStatus).toBe(300);
+  });
+
+  it("keeps the envelope's status, and the request id header of an unusable success answer", async () => {
+    const refused = await failureOf({ status: 400, body: apiError('INVALID_ID') });
+    expect((refused as ApiError).details.status).toBe('X');
+    const unusable = await failureOf({ headers: { 'x-request-id': 'req_odd' }, body: 'not json' });
+    expect(unusable).toBeInstanceOf(BadResponseError);
+    expect((unusable as BadResponseError).message).toMatch(/, request_id req_odd\)$/);
   });
 });
