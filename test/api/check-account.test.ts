@@ -75,6 +75,9 @@ describe('checkWireAccessKey', () => {
     expect(problemOf(() => checkWireAccessKey({ id: '' }, where))).toBe(
       `lists an access key (${where}) without an "id"`,
     );
+    expect(problemOf(() => checkWireAccessKey({ id: 5 }, where))).toBe(
+      `lists an access key (${where}) without an "id"`,
+    );
     expect(problemOf(() => checkWireAccessKey({ id: 'k1', token_prefix: 5 }, where))).toBe(
       `lists an access key (${where}) whose "token_prefix" is not text`,
     );
