@@ -41,6 +41,7 @@ describe('listAllPages', () => {
       code: 'API_BAD_RESPONSE',
       message:
         'A full page of items ends with an item without a create time, so the rest of the list cannot be asked for.',
+      hint: 'numform refuses to plan from part of a list; report this to VoIPBIN support.',
     });
     expect(tokens).toEqual(['']);
   });
@@ -111,6 +112,17 @@ describe('listAllPages: the cap on a listing', () => {
       hint: 'raise --max-numbers',
     });
     expect(server.asked()).toBe(3);
+  });
+
+  it('without a cap of its own, holds at most 100,000 items of anything', async () => {
+    const many = Array.from({ length: 100_001 }, (_, i) => ({ id: `i${i}`, tm_create: null }));
+    const { fetch } = pages({ result: many.slice(0, 100_000) });
+    expect(await listAllPages(fetch, 200_000)).toHaveLength(100_000);
+    await expect(listAllPages(pages({ result: many }).fetch, 200_000)).rejects.toMatchObject({
+      code: 'LISTING_TOO_LONG',
+      message: expect.stringMatching(/^VoIPBIN listed more than 100000 items;/) as string,
+      hint: 'Report this to VoIPBIN support.',
+    });
   });
 
   it('returns a list of exactly the cap, and refuses one item more', async () => {
