@@ -40,7 +40,7 @@ describe('applyPlan: releases held by purchases still pending', () => {
     expect(result.held.map((h) => [h.change.number, h.reason])).toEqual([
       ['+15550009999', HELD(`${FIRST}, ${SECOND}`)],
     ]);
-    expect(events.filter((e) => e.kind === 'skipped').map((e) => e.change.number)).toEqual(['+15550009999']);
+    expect(events.filter((e) => e.kind === 'held').map((e) => e.change.number)).toEqual(['+15550009999']);
   });
 
   it('calls a release interrupted, not held, when Ctrl-C came after a purchase stayed pending', async () => {
