@@ -25,10 +25,12 @@ const YAML_HINTS: Record<string, string> = {
 export function parseYamlSource(source: SourceFile): { parsed: ParsedSource; issues: Diagnostic[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const issues: Diagnostic[] = doc.errors.map((e): Diagnostic => {
+  // The parser gives up on absurd nesting with a stack overflow. Whatever else it reports then
+  // depends on how much stack was left, so that one problem is all the file gets.
+  const overflow = doc.errors.find((e) => /Maximum call stack/.test(e.message));
+  const issues: Diagnostic[] = (overflow ? [overflow] : doc.errors).map((e): Diagnostic => {
     const { line, col } = lineCounter.linePos(e.pos[0]);
-    // The parser gives up on absurd nesting with a stack overflow: say what that means.
-    if (/Maximum call stack/.test(e.message)) {
+    if (e === overflow) {
       return {
         severity: 'error',
         source: { file: source.file, line, col },

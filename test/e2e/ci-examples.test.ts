@@ -126,7 +126,7 @@ describe('GitHub Actions kit', () => {
 
   it(
     'plan on the pull request, apply the saved plan to the pushed commit, then drift detection',
-    { timeout: 120_000 },
+    { timeout: 180_000 },
     async () => {
       const kit = await setUp();
       const files = multiTeamFiles();
@@ -248,7 +248,7 @@ describe('GitHub Actions kit', () => {
 
   it(
     'a push to main without a pull request fails loudly and changes nothing',
-    { timeout: 60_000 },
+    { timeout: 180_000 },
     async () => {
       const kit = await setUp();
       const before = JSON.stringify(kit.sim.account.state.numbers);
@@ -295,7 +295,7 @@ describe('GitLab CI kit', () => {
 
   it(
     'plan on the merge request, apply on the default branch, re-plan on refusal, drift on a schedule',
-    { timeout: 120_000 },
+    { timeout: 180_000 },
     async () => {
       const kit = await setUp();
       const bin = join(kit.root, 'bin');
