@@ -22,6 +22,17 @@ const tidy = [
 ].join('\n');
 
 describe('numform fmt', () => {
+  it('refuses a file with YAML aliases at the alias, writing nothing, not as a bug', async () => {
+    const text =
+      'version: 1\nnumbers:\n  - number: "+15551234568"\n    name: &n Other\n  - number: "+15551234567"\n    name: *n\n';
+    const { dir } = makeWorkspace({ 'numbers.yaml': text });
+    const run = await runNumform(['fmt', '--sort'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('numbers.yaml:6:11: fmt does not lay out files that use YAML aliases');
+    expect(run.stderr).not.toContain('bug in numform');
+    expect(readFileSync(join(dir, 'numbers.yaml'), 'utf8')).toBe(text);
+  });
+
   it.each(['examples/demo', 'examples/multi-team', 'examples/starter'])(
     'finds the shipped example %s already canonical',
     async (folder) => {

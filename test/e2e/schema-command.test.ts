@@ -29,6 +29,23 @@ describe('numform schema', () => {
     expect(first).toBe('# yaml-language-server: $schema=./numbers.schema.json');
   });
 
+  it('never writes over a file that is not a copy of its schema, such as the configuration', async () => {
+    const config = 'version: 1\nnumbers:\n  - number: "+15551234567"\n';
+    const { dir, write } = makeWorkspace({ 'numbers.yaml': config });
+    write('old.schema.json', SHIPPED.replace('"title"', '"description": "older", "title"'));
+    const refused = await runNumform(['schema', '--out', './sub/../numbers.yaml'], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      "Refusing to write over ./sub/../numbers.yaml: it is not a copy of numform's schema.",
+    );
+    expect(readFileSync(join(dir, 'numbers.yaml'), 'utf8')).toBe(config);
+    // An earlier copy is refreshed, and the hint names the file that was written.
+    const refreshed = await runNumform(['schema', '--out', 'old.schema.json'], { cwd: dir });
+    expect(refreshed.code).toBe(0);
+    expect(refreshed.stderr).toContain('$schema=./old.schema.json');
+    expect(readFileSync(join(dir, 'old.schema.json'), 'utf8')).toBe(SHIPPED);
+  });
+
   it('refuses to write over a folder, saying why', async () => {
     const { dir } = makeWorkspace({ 'numbers/a.yaml': 'version: 1\n' });
     const run = await runNumform(['schema', '--out', 'numbers'], { cwd: dir });

@@ -4,6 +4,8 @@ import type { CliContext } from '../context.ts';
 import { invalidConfigError } from '../../config/config-error.ts';
 import { readConfig } from '../../config/load-config.ts';
 import { checkSameMeaning } from '../../edit/check-meaning.ts';
+import { findFirstAlias } from '../../edit/find-alias.ts';
+import { NumformError } from '../../errors/numform-error.ts';
 import { formatYamlText } from '../../edit/format-yaml.ts';
 import { writeFileAtomic } from '../../edit/write-atomic.ts';
 import { countNoun } from '../../model/count-noun.ts';
@@ -20,6 +22,18 @@ export function createFmtCommand(ctx: CliContext): CommandUnknownOpts {
       // Invalid files are never rewritten: their meaning is not known.
       if (!loaded.desired || loaded.issues.length > 0)
         throw invalidConfigError(loaded.issues, loaded.sources);
+      for (const s of loaded.sources) {
+        const alias = findFirstAlias(s.text);
+        if (alias) {
+          throw new NumformError(
+            'FMT_ALIAS',
+            `${s.file}:${alias.line}:${alias.col}: fmt does not lay out files that use YAML aliases; nothing was written.`,
+            {
+              hint: 'Reordering keys can move an alias above its anchor. Write the value out in place of the alias, then run `numform fmt` again.',
+            },
+          );
+        }
+      }
       const sort = opts.sort === true;
       const formatted = loaded.sources.map((s) => ({ file: s.file, text: formatYamlText(s.text, { sort }) }));
       checkSameMeaning(loaded.desired, formatted, { anyOrder: sort, command: 'fmt' });
