@@ -8,7 +8,7 @@ import {
   toPlanDocument,
   type PlanContext,
 } from '../plan/render-json.ts';
-import { canonicalJson } from '../plan/digest.ts';
+import { canonicalJson, digestOf } from '../plan/digest.ts';
 
 /** A saved plan: the JSON plan plus the configuration it was made from and the options used. */
 export interface SavedPlan {
@@ -22,6 +22,8 @@ export interface SavedPlan {
   changes: unknown[];
   options: { allow_mass_delete: boolean; release_while_pending?: boolean };
   configuration: { files: { file: string; text: string }[] };
+  /** Of everything else in the file, so that `show` notices any field edited after writing. */
+  document_digest?: string;
 }
 
 /** Writes a plan to a file, with the configuration texts it came from (never the access key). */
@@ -40,7 +42,8 @@ export function writeSavedPlan(
     },
     configuration: { files: sources.map((s) => ({ file: s.file, text: s.text })) },
   };
-  writeFileSync(path, JSON.stringify(document, null, 2) + '\n');
+  const sealed = { ...document, document_digest: digestOf(document) };
+  writeFileSync(path, JSON.stringify(sealed, null, 2) + '\n');
 }
 
 /** Reads and checks the shape of a saved plan. */

@@ -68,6 +68,25 @@ describe('numform show', () => {
     expect(run.stdout).toBe('');
   });
 
+  it.each<[string, (saved: Record<string, unknown>) => void]>([
+    ['its cost', (saved) => ((saved.cost as { monthly_micros: number }).monthly_micros = 0)],
+    ['its warnings', (saved) => (saved.diagnostics = [])],
+    ['its account', (saved) => ((saved.account as { name: string }).name = 'Other Co')],
+    ['its endpoint', (saved) => (saved.endpoint = 'https://api.voipbin.net/v1.0')],
+    ['its options', (saved) => ((saved.options as { allow_mass_delete: boolean }).allow_mass_delete = true)],
+  ])('refuses a plan with %s edited by hand, showing nothing', async (_, edit) => {
+    const { dir } = await savePlan();
+    const path = join(dir, 'plan.json');
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    expect(saved.document_digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    edit(saved);
+    writeFileSync(path, JSON.stringify(saved));
+    const run = await runNumform(['show', 'plan.json'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('plan.json was changed after numform wrote it');
+    expect(run.stdout).toBe('');
+  });
+
   it('refuses a plan whose configuration was edited by hand', async () => {
     const { dir } = await savePlan();
     const path = join(dir, 'plan.json');
