@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SimSeed } from '../../src/sim/seed.ts';
@@ -43,6 +43,22 @@ const varied: SimSeed = {
 };
 
 describe('numform export', () => {
+  it('refuses to print or write the access key found in a number of the account', async () => {
+    const sim = await useSimulator({
+      seed: { numbers: [{ number: '+15550000001', name: 'token vb_simulator here' }] },
+    });
+    const { dir } = makeWorkspace();
+    const numform = numformAgainst(sim, dir);
+    for (const args of [['export'], ['export', '--out', 'numbers.yaml']]) {
+      const run = await numform(args);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain('A value in the account holds the access key');
+      expect(run.stderr).not.toContain('vb_simulator');
+    }
+    expect(existsSync(join(dir, 'numbers.yaml'))).toBe(false);
+  });
+
   for (const flowNames of [false, true]) {
     it(`round-trips a varied account${flowNames ? ' with --flow-names' : ''}: export, validate, plan says No changes`, async () => {
       const sim = await useSimulator({ seed: varied });

@@ -138,6 +138,18 @@ describe('numform pull', () => {
     expect(readFileSync(join(dir, 'numbers.yaml'), 'utf8')).toBe(after);
   });
 
+  it('refuses to write the access key into the files when the account holds it', async () => {
+    const sim = await useSimulator({ seed });
+    const { dir } = makeWorkspace({ 'numbers.yaml': config });
+    const numform = numformAgainst(sim, dir);
+    await driftNumber(sim.url, '+15551234567', { name: 'key vb_simulator pasted' });
+    const pull = await numform(['pull']);
+    expect(pull.code).toBe(1);
+    expect(pull.stderr).toContain('A value in the account holds the access key');
+    expect(pull.stderr + pull.stdout).not.toContain('vb_simulator');
+    expect(readFileSync(join(dir, 'numbers.yaml'), 'utf8')).toBe(config);
+  });
+
   it('needs the access key, and leaves the files alone without one', async () => {
     const sim = await useSimulator({ seed });
     const { dir } = makeWorkspace({ 'numbers.yaml': config });

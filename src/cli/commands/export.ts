@@ -12,6 +12,7 @@ import { countNoun } from '../../model/count-noun.ts';
 import { createGlobMatcher, findGlobProblem } from '../../model/glob.ts';
 import { splitByScope } from '../../model/scope.ts';
 import { collectTargets } from '../plan-output.ts';
+import { refuseSecretsInConfig } from '../refuse-secrets.ts';
 import { readAccount } from '../../reconcile/prepare-plan.ts';
 
 /** Where a numform installed in the project keeps its schema. */
@@ -87,6 +88,7 @@ export function createExportCommand(ctx: CliContext): CommandUnknownOpts {
           // Entries meant for files whose defaults set a flow say "no flow" out loud.
           ...(config?.desired.defaultedFlows && { spellNoFlow: config.desired.defaultedFlows }),
         });
+        refuseSecretsInConfig([text], ctx.secrets, 'export');
         if (out) {
           writeOutputFile(out, (path) => writeFileSync(path, text));
           io.stderr.write(`Wrote ${countNoun(selected.length, 'number')} to ${out.shown}.\n`);

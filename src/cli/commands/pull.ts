@@ -4,6 +4,7 @@ import { readGlobalOptions, type CliContext } from '../context.ts';
 import { createClient } from '../create-client.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { writeFileAtomic } from '../../edit/write-atomic.ts';
+import { refuseSecretsInConfig } from '../refuse-secrets.ts';
 import { countNoun } from '../../model/count-noun.ts';
 import { NUMBER_FIELDS, type ManagedField, type ManagedFields } from '../../model/number-fields.ts';
 import { NIL_UUID, type Flow } from '../../model/number.ts';
@@ -26,6 +27,11 @@ export function createPullCommand(ctx: CliContext): CommandUnknownOpts {
         const updates = prepared.plan.changes.filter((c): c is UpdateChange => c.action === 'update');
         const files = pullValues(updates, desired, sources, prepared);
         const flows = [...prepared.flows];
+        refuseSecretsInConfig(
+          files.map((f) => f.text),
+          ctx.secrets,
+          'pull',
+        );
         if (!opts.dryRun) for (const f of files) writeFileAtomic(resolve(io.cwd, f.file), f.text);
         io.stdout.write(describePull(files, flows, opts.dryRun === true));
         const left = describeLeft(prepared.plan.changes);
