@@ -72,7 +72,7 @@ describe('whatever numform prints, on stdout as on stderr, never carries the key
     expectNoKey(run, SCRIPTED_WEBHOOK_SECRET);
   });
 
-  it('plan and export: account data holding the key is redacted on stdout', async () => {
+  it('plan redacts account data holding the key; export refuses to write it', async () => {
     const sim = await useSimulator({
       accessKey: KEY,
       seed: { numbers: [{ number: '+899100000001', name: `copy of ${KEY}` }] },
@@ -86,9 +86,11 @@ describe('whatever numform prints, on stdout as on stderr, never carries the key
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain('copy of [REDACTED]');
     expectNoKey(plan);
+    // A configuration with the key redacted would mean something else: export refuses instead.
     const exported = await numform(['export'], { env });
-    expect(exported.code).toBe(0);
-    expect(exported.stdout).toContain('copy of [REDACTED]');
+    expect(exported.code).toBe(1);
+    expect(exported.stdout).toBe('');
+    expect(exported.stderr).toContain('A value in the account holds the access key');
     expectNoKey(exported);
   });
 });
