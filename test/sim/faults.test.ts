@@ -74,7 +74,7 @@ describe('simulator faults', () => {
     expect(sim.account.state.numbers).toHaveLength(0);
   });
 
-  // voipbin-api.md §9: the rate limiters' 429 carries Retry-After and details; a relayed one neither.
+  // The real server: the rate limiters' 429 carries Retry-After and details; a relayed one neither.
   it('429 answers as the rate limiter does, with Retry-After, before any work', async () => {
     const sim = await useSimulator();
     sim.faults.add({ kind: '429', method: 'POST', retryAfterS: 3 });

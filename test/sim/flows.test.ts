@@ -32,7 +32,7 @@ function put(url: string, id: string, fields: { name?: string; call?: string; me
   });
 }
 
-// voipbin-api.md §7 and §13: GET /flows lists type=flow only; PUT /numbers/{id} checks both flow
+// The real server: GET /flows lists type=flow only; PUT /numbers/{id} checks both flow
 // ids on every call (any type, live, the caller's); POST and PUT /flow_ids check nothing.
 describe('simulator flows of other types', () => {
   it('lists only type=flow, but answers GET /flows/{id} for queue and conference flows', async () => {

@@ -19,7 +19,7 @@ async function statusOf(url: string, id: string): Promise<string> {
   return ((await callSim(`${url}/numbers/${id}`)).json as WireNumber).status;
 }
 
-// The real server writes `status` only at purchase, whatever the carrier said then (voipbin-api.md §6, §13).
+// The real server writes `status` only at purchase, whatever the carrier said then.
 describe('simulator purchases: pending and carrier statuses', () => {
   it('keeps a purchase pending for good with purchaseDelayMs "never"', async () => {
     const timing = clockAtRealDate();

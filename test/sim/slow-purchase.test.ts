@@ -17,7 +17,7 @@ async function listed(url: string): Promise<string[]> {
   return ((await callSim(`${url}/numbers`)).json as WireList<WireNumber>).result.map((n) => n.number);
 }
 
-// voipbin-api.md §13: the gateway gives up after 15 s with 503 REQUEST_TIMEOUT, the purchase carries on.
+// The real server: the gateway gives up after 15 s with 503 REQUEST_TIMEOUT, the purchase carries on.
 describe('simulator fault: slow-purchase', () => {
   it('answers 503 REQUEST_TIMEOUT after slowMs, then the number lands lateMs later', async () => {
     const timing = virtualTiming(Date.UTC(2026, 2, 12));

@@ -5,7 +5,7 @@ import { useSimulator } from '../support/simulator.ts';
 
 const JWT = 'eyJhbGciOi.test.jwt';
 
-// voipbin-api.md §3.8: renew needs a project super-admin; an access key acts as the customer's admin.
+// The real server: renew needs a project super-admin; an access key acts as the customer's admin.
 describe('simulator: POST /numbers/renew', () => {
   it('refuses every customer identity with 403 PERMISSION_DENIED, renewing nothing', async () => {
     const sim = await useSimulator({ jwt: JWT, seed: { numbers: [{ number: '+15551230001' }] } });
@@ -34,7 +34,7 @@ describe('simulator: POST /numbers/renew', () => {
   });
 });
 
-// voipbin-api.md §1: gin's BindJSON fails on an empty body (EOF); `null` binds nothing.
+// The real server: gin's BindJSON fails on an empty body (EOF); `null` binds nothing.
 describe('simulator: body binding', () => {
   it('answers an empty body on POST and every PUT with 400 INVALID_JSON_BODY, changing nothing', async () => {
     const sim = await useSimulator({ seed: { numbers: [{ number: '+899100000001', name: 'kept' }] } });
@@ -85,7 +85,7 @@ describe('simulator: body binding', () => {
   });
 });
 
-// voipbin-api.md §3.1: the token is bound into `tm_create < ?`, so a token that is no time is no error.
+// The real server: the token is bound into `tm_create < ?`, so a token that is no time is no error.
 describe('simulator: page tokens compared as text', () => {
   const numbers = [
     { number: '+899100000001', tm_create: '2026-03-10T00:00:00Z' },
@@ -118,7 +118,7 @@ describe('simulator: page tokens compared as text', () => {
   });
 });
 
-// voipbin-api.md §1: the code marshals RFC3339Nano with null when unset; the docs' forms are stale.
+// The real server: the code marshals RFC3339Nano with null when unset; the docs' forms are stale.
 describe('simulator: timestamps', () => {
   it("renders the code's form by default: Go RFC3339Nano, null when unset", async () => {
     const sim = await useSimulator({
@@ -146,7 +146,7 @@ describe('simulator: timestamps', () => {
   });
 });
 
-// voipbin-api.md §1: a client's X-Request-Id matching [A-Za-z0-9_-]{1,64} is echoed.
+// The real server: a client's X-Request-Id matching [A-Za-z0-9_-]{1,64} is echoed.
 describe('simulator: X-Request-Id', () => {
   const longest = 'a'.repeat(63) + '_';
   it.each([['numform-0123_abc'], [longest]])('echoes %s on a success', async (id) => {
