@@ -1,4 +1,5 @@
 import { NumformError } from '../errors/numform-error.ts';
+import { redactSecrets } from '../errors/redact.ts';
 
 /**
  * Refuses to write configuration text that holds a known secret (the access key, most likely
@@ -10,9 +11,8 @@ export function refuseSecretsInConfig(
   secrets: readonly string[],
   command: string,
 ): void {
-  // As redaction does, secrets too short to tell apart from ordinary text are not looked for.
-  const found = secrets.some((secret) => secret.length >= 4 && texts.some((t) => t.includes(secret)));
-  if (!found) return;
+  // Exactly what redaction would touch, so its rule for short secrets holds here too.
+  if (texts.every((text) => redactSecrets(text, secrets) === text)) return;
   throw new NumformError(
     'SECRET_IN_ACCOUNT_DATA',
     `A value in the account holds the access key (or another secret numform keeps out of output); ${command} wrote nothing.`,

@@ -21,7 +21,7 @@ export function createSchemaCommand(ctx: CliContext): CommandUnknownOpts {
         return;
       }
       const out = outputTarget(opts.out, io.cwd, []);
-      refuseToReplace(out.path, out.shown);
+      refuseToReplace(out.path, out.shown, text);
       writeOutputFile(out, (path) => writeFileSync(path, text));
       io.stderr.write(
         `Wrote the schema to ${out.shown}. Point a file beside it at it with a first line like\n` +
@@ -35,14 +35,14 @@ export function createSchemaCommand(ctx: CliContext): CommandUnknownOpts {
  * Refuses to write over a file that is not an earlier copy of numform's schema: `--out
  * numbers.yaml` by mistake would otherwise replace the configuration with the schema.
  */
-function refuseToReplace(path: string, shown: string): void {
+function refuseToReplace(path: string, shown: string, schemaText: string): void {
   let existing: string;
   try {
     existing = readFileSync(path, 'utf8');
   } catch {
     return; // Not there (or not a file): writing reports its own problems.
   }
-  const ownId = (JSON.parse(readSchemaText()) as { $id: string }).$id;
+  const ownId = (JSON.parse(schemaText) as { $id: string }).$id;
   let id: unknown;
   try {
     id = (JSON.parse(existing) as { $id?: unknown }).$id;
