@@ -62,7 +62,7 @@ export interface SimulatorOptions extends AccountOptions {
   timestampStyle?: TimestampStyle;
   /** Per-customer limit; `perSecond: 0` turns it off (default VoIPBIN's: 16.7/s, burst 33). */
   rateLimit?: { perSecond: number; burst: number };
-  /** Added to every answer. */
+  /** The round trip of every routed answer, the simulator's own work included (half before it). */
   latencyMs?: number;
   faults?: RandomFaults;
   /** Real time unless given. */
@@ -248,7 +248,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       return;
     }
     if (fault?.kind === 'slow') await timing.sleep(fault.slowMs);
-    if (options.latencyMs) await timing.sleep(options.latencyMs);
+    // Latency is a round trip as the client sees it: half of it on the way in, and the answer
+    // leaves latencyMs after the request arrived, the server's own work included, as a real
+    // server's is. (Sleeping it all before the work made every answer slower than asked for.)
+    const latencyMs = options.latencyMs ?? 0;
+    const answerAt = timing.now() + latencyMs;
+    if (latencyMs > 0) await timing.sleep(latencyMs / 2);
 
     let result: unknown;
     let failure: SimHttpError | undefined;
@@ -267,6 +272,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     }
     // Time passing changes the account too (a purchase lands), even on a read or a refusal.
     if ((route.mutates && !failure) || account.revision !== revision) persist();
+    const left = answerAt - timing.now();
+    if (left > 0) await timing.sleep(left);
     if (failure) return fail(failure);
     if (fault?.kind === 'reset') {
       // The work is done, but the caller never hears of it: the ambiguous failure clients must survive.

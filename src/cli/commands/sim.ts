@@ -167,7 +167,7 @@ export function createSimCommand(ctx: CliContext): CommandUnknownOpts {
       VOIPBIN_CUSTOMER_LIMIT.burst,
     )
     .addOption(
-      new Option('--latency <duration>', 'added to every answer')
+      new Option('--latency <duration>', "round trip of every answer, the server's work included")
         .argParser(parseDurationBetween(0, 10 * 60_000))
         .default(0, '0ms'),
     )
