@@ -136,14 +136,19 @@ export class VoipbinClient implements NumbersApi {
   }
 
   async listNumbers(): Promise<CurrentNumber[]> {
-    const wire = await this.listPaged('list numbers', '/numbers', checkWireNumber, {
-      max: this.maxListed,
-      noun: 'numbers',
-      hint:
-        `If the account really holds more than ${this.maxListed} numbers, raise --max-numbers; ` +
-        'otherwise the server is sending numbers without end: report it to VoIPBIN support.',
-    });
-    return wire.filter((n) => !isDeletedWireNumber(n)).map(toCurrentNumber);
+    return this.listPaged(
+      'list numbers',
+      '/numbers',
+      checkWireNumber,
+      {
+        max: this.maxListed,
+        noun: 'numbers',
+        hint:
+          `If the account really holds more than ${this.maxListed} numbers, raise --max-numbers; ` +
+          'otherwise the server is sending numbers without end: report it to VoIPBIN support.',
+      },
+      (n) => (isDeletedWireNumber(n) ? undefined : toCurrentNumber(n)),
+    );
   }
 
   async listNewestNumbers(): Promise<CurrentNumber[]> {
@@ -329,13 +334,14 @@ export class VoipbinClient implements NumbersApi {
     return readAccountFacts(this);
   }
 
-  private listPaged<T extends { id: string; tm_create: string | null }>(
+  private listPaged<T extends { id: string; tm_create: string | null }, U = T>(
     operation: 'list numbers' | 'list flows' | 'list access keys',
     path: string,
     check: (value: unknown, where: string) => T,
     cap: ListingCap,
-  ): Promise<T[]> {
-    return listAllPages<T>(
+    keep?: (item: T) => U | undefined,
+  ): Promise<U[]> {
+    return listAllPages<T, U>(
       async (token) =>
         (await this.http.send({
           operation,
@@ -347,6 +353,7 @@ export class VoipbinClient implements NumbersApi {
         }))!,
       this.pageSize,
       cap,
+      keep,
     );
   }
 

@@ -28,24 +28,27 @@ interface Paged {
  * instead for everything at or before that time (token + 1 µs) and drop the ids already seen: no
  * item is lost, none is repeated, and the loop ends because each page must bring something new
  * and the listing may not grow past its cap (a server that invents items forever is given up on).
+ * `keep` turns each new item into what the caller wants (undefined leaves it out). It runs after
+ * the next page has been asked for, so converting a page overlaps the wait for the next one
+ * instead of lengthening the chain of pages, which is what a large listing's time is made of.
  */
-export async function listAllPages<T extends Paged>(
+export async function listAllPages<T extends Paged, U = T>(
   fetchPage: PageFetcher<T>,
   pageSize: number,
   cap: ListingCap = { max: DEFAULT_MAX_LISTED, noun: 'items', hint: 'Report this to VoIPBIN support.' },
-): Promise<T[]> {
-  const seen = new Map<string, T>();
-  let token = '';
-  for (;;) {
-    const page = await fetchPage(token);
-    const items = page.result ?? [];
-    if (items.length === 0) break;
-    let fresh = 0;
+  keep: (item: T) => U | undefined = (item) => item as unknown as U,
+): Promise<U[]> {
+  const seen = new Set<string>();
+  const kept: U[] = [];
+  let next: Promise<WireList<T>> | undefined = fetchPage('');
+  while (next) {
+    const items: readonly T[] = (await next).result ?? [];
+    next = undefined;
+    const fresh: T[] = [];
     for (const item of items) {
-      if (!seen.has(item.id)) {
-        seen.set(item.id, item);
-        fresh++;
-      }
+      if (seen.has(item.id)) continue;
+      seen.add(item.id);
+      fresh.push(item);
     }
     if (seen.size > cap.max) {
       throw new NumformError(
@@ -55,26 +58,51 @@ export async function listAllPages<T extends Paged>(
         { hint: cap.hint },
       );
     }
-    if (items.length < pageSize) break; // a short page: nothing older is left
-    const last = items[items.length - 1]!;
-    const lastMicros = parseTimestampMicros(last.tm_create);
-    if (lastMicros === null) {
-      throw new NumformError(
-        'API_BAD_RESPONSE',
-        `A full page of ${cap.noun} ends with an item without a create time, so the ` +
-          'rest of the list cannot be asked for.',
-        { hint: 'numform refuses to plan from part of a list; report this to VoIPBIN support.' },
-      );
+    // A short page (or an empty one): nothing older is left.
+    if (items.length >= pageSize) {
+      next = fetchNextPage(fetchPage, items, fresh.length, pageSize, cap);
+      // The request is only written once this turn of the event loop ends: let it go first.
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    if (fresh === 0) {
-      throw new NumformError(
-        'PAGINATION_STUCK',
-        `More than ${pageSize} items share the creation time ${formatMicrosFixed(lastMicros)}; ` +
-          'the VoIPBIN API cannot page past them without losing some.',
-        { hint: 'Report this account to VoIPBIN support; numform refuses to plan from a partial list.' },
-      );
+    for (const item of fresh) {
+      const value = keep(item);
+      if (value !== undefined) kept.push(value);
     }
-    token = formatMicrosFixed(lastMicros + 1);
   }
-  return [...seen.values()];
+  return kept;
+}
+
+/**
+ * Asks for the page after a full one, from its last item's time. The request is on its way when
+ * this returns; its failure is seen where it is awaited.
+ */
+function fetchNextPage<T extends Paged>(
+  fetchPage: PageFetcher<T>,
+  items: readonly T[],
+  fresh: number,
+  pageSize: number,
+  cap: ListingCap,
+): Promise<WireList<T>> {
+  const lastMicros = parseTimestampMicros(items[items.length - 1]!.tm_create);
+  if (lastMicros === null) {
+    throw new NumformError(
+      'API_BAD_RESPONSE',
+      `A full page of ${cap.noun} ends with an item without a create time, so the ` +
+        'rest of the list cannot be asked for.',
+      { hint: 'numform refuses to plan from part of a list; report this to VoIPBIN support.' },
+    );
+  }
+  if (fresh === 0) {
+    throw new NumformError(
+      'PAGINATION_STUCK',
+      `More than ${pageSize} items share the creation time ${formatMicrosFixed(lastMicros)}; ` +
+        'the VoIPBIN API cannot page past them without losing some.',
+      { hint: 'Report this account to VoIPBIN support; numform refuses to plan from a partial list.' },
+    );
+  }
+  const page = fetchPage(formatMicrosFixed(lastMicros + 1));
+  // Awaited on the next turn of the loop; if converting this page throws first, the run ends
+  // with that error and this one must not surface as an unhandled rejection.
+  page.catch(() => undefined);
+  return page;
 }

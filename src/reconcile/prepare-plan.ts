@@ -82,6 +82,8 @@ export async function preparePlan(
   // An invalid configuration is the error to report, whatever the reads meet meanwhile.
   reading.catch(() => undefined);
   const desired = await config;
+  // Hashed while the account's pages are still arriving, not after the last one.
+  const configDigest = digestConfig(desired);
   const [{ numbers: current, flows }, facts] = await reading;
   // A configuration pinned to another account stops here, before anything is planned.
   const pin = checkAccountPin(desired.policy, facts, desired.accountSource);
@@ -161,7 +163,7 @@ export async function preparePlan(
     account: { id: facts.customer.id, name: facts.customer.name },
     cost: estimateCost(plan, current),
     targets,
-    config_digest: digestConfig(desired),
+    config_digest: configDigest,
     // What this configuration sees of the account: numbers outside its scope are another's.
     state_digest: digestOf({
       numbers: splitByScope(current, desired.policy).inScope.sort((a, b) => compareText(a.number, b.number)),

@@ -168,3 +168,44 @@ describe('client: numbers the API reports as deleted', () => {
     expect((await client.listNumbers()).map((n) => n.number)).toEqual(['+15550000001', '+15550000005']);
   });
 });
+
+describe('listAllPages keeps the chain of pages short', () => {
+  it('asks for the next page before converting the items of this one', async () => {
+    const events: string[] = [];
+    const answers = [[at('a', 9), at('b', 8)], [at('c', 7), at('d', 6)], [at('e', 5)]];
+    let served = 0;
+    const fetch = (token: string): Promise<WireList<Item>> => {
+      events.push(`fetch ${token || 'first'}`);
+      return Promise.resolve({ result: answers[served++] ?? [], next_page_token: '' });
+    };
+    const kept = await listAllPages(fetch, 2, undefined, (item) => {
+      events.push(`keep ${item.id}`);
+      return item.id === 'b' ? undefined : item.id.toUpperCase();
+    });
+    expect(kept).toEqual(['A', 'C', 'D', 'E']);
+    expect(events).toEqual([
+      'fetch first',
+      'fetch 2026-03-12T10:30:08.000001Z',
+      'keep a',
+      'keep b',
+      'fetch 2026-03-12T10:30:06.000001Z',
+      'keep c',
+      'keep d',
+      'keep e',
+    ]);
+  });
+
+  it('reports a failed next page, not an unhandled rejection, when converting throws first', async () => {
+    let calls = 0;
+    const fetch = (): Promise<WireList<Item>> =>
+      ++calls === 1
+        ? Promise.resolve({ result: [at('a', 9), at('b', 8)], next_page_token: '' })
+        : Promise.reject(new Error('the next page failed'));
+    await expect(
+      listAllPages(fetch, 2, undefined, () => {
+        throw new Error('conversion failed');
+      }),
+    ).rejects.toThrow('conversion failed');
+    expect(calls).toBe(2);
+  });
+});
