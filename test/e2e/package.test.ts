@@ -14,6 +14,8 @@ interface Manifest {
   license: string;
   bin: Record<string, string>;
   scripts: Record<string, string>;
+  dependencies?: Record<string, string>;
+  devDependencies: Record<string, string>;
   repository: { url: string };
   bugs: { url: string };
 }
@@ -49,6 +51,13 @@ describe('the package as users install it', () => {
       // Source maps would point at sources the package does not ship.
       expect(paths.filter((p) => p.endsWith('.map') || p.endsWith('.ts'))).toEqual([]);
       expect(paths).toContain(manifest.bin.numform);
+      // The CLI is one bundle: installing it fetches nothing else, and it carries the licences of
+      // the packages inside it.
+      expect(manifest.dependencies).toBeUndefined();
+      const licences = readFileSync('dist/THIRD-PARTY-LICENSES.txt', 'utf8');
+      for (const name of ['commander', 'undici', 'yaml']) {
+        expect(licences).toContain(`\n${name} ${manifest.devDependencies[name]} (`);
+      }
 
       expect(manifest.license).toBe('MIT');
       expect(readFileSync('LICENSE', 'utf8')).toMatch(/^MIT License\n/);
