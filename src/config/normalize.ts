@@ -76,6 +76,10 @@ function normalizeEntry(entry: NumberEntry, defaults: Defaults, source: SourceLo
  * rather than looked up entry by entry from the top of the document.
  */
 function locateEntries(parsed: ParsedSource, count: number): (index: number) => SourceLocation {
+  const offsets = parsed.entryOffsets;
+  if (offsets?.length === count) {
+    return (index) => ({ file: parsed.file, ...parsed.lineCounter.linePos(offsets[index]!) });
+  }
   const list = parsed.doc.get('numbers', true);
   const items = isSeq(list) ? list.items : [];
   return (index) => {

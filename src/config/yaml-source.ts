@@ -1,16 +1,28 @@
 import { isMap, isNode, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic } from '../errors/diagnostic.ts';
+import { parseInChunks } from './parse-in-chunks.ts';
 import type { SourceFile } from './read-sources.ts';
 
 /** A parsed YAML file with what it takes to point at any of its nodes. */
 export interface ParsedSource {
   file: string;
   text: string;
-  doc: Document.Parsed;
+  /** The whole document; a large file read in chunks is parsed whole only when this is asked for. */
+  readonly doc: Document.Parsed;
   lineCounter: LineCounter;
   /** The plain data (`doc.toJS()`), or undefined when the file could not be read as YAML. */
   data: unknown;
+  /** Where each entry of `numbers` starts, when known without the document. */
+  entryOffsets?: readonly number[];
 }
+
+/**
+ * From this size on a file is first read a chunk of entries at a time (see parseInChunks): its
+ * whole syntax tree would take hundreds of megabytes at tens of thousands of numbers.
+ */
+export const CHUNKED_PARSE_MIN_BYTES = 256 * 1024;
+
+const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true } as const;
 
 /** How many alias expansions a file may make before it is refused (YAML "billion laughs"). */
 export const MAX_ALIAS_COUNT = 100;
@@ -23,8 +35,10 @@ const YAML_HINTS: Record<string, string> = {
 
 /** Parses a file's YAML; syntax errors, duplicate keys, tabs and alias bombs become issues. */
 export function parseYamlSource(source: SourceFile): { parsed: ParsedSource; issues: Diagnostic[] } {
+  const chunked = source.text.length >= CHUNKED_PARSE_MIN_BYTES ? readInChunks(source) : undefined;
+  if (chunked) return { parsed: chunked, issues: [] };
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(source.text, { lineCounter, ...YAML_OPTIONS });
   // The parser gives up on absurd nesting with a stack overflow. Whatever else it reports then
   // depends on how much stack was left, so that one problem is all the file gets.
   const overflow = doc.errors.find((e) => /Maximum call stack/.test(e.message));
@@ -65,6 +79,33 @@ export function parseYamlSource(source: SourceFile): { parsed: ParsedSource; iss
     }
   }
   return { parsed: { file: source.file, text: source.text, doc, lineCounter, data }, issues };
+}
+
+/**
+ * A large file read in chunks, or undefined when it must be read whole (its layout, or any
+ * problem at all, which the whole reading then reports as usual). Nothing of the syntax tree is
+ * kept: the document is parsed again only if a problem found later needs a position.
+ */
+function readInChunks(source: SourceFile): ParsedSource | undefined {
+  let chunked;
+  try {
+    chunked = parseInChunks(source.text, YAML_OPTIONS);
+  } catch {
+    return undefined; // absurd nesting overflows the stack: the whole reading says so
+  }
+  if (!chunked) return undefined;
+  let whole: Document.Parsed | undefined;
+  return {
+    file: source.file,
+    text: source.text,
+    data: chunked.data,
+    entryOffsets: chunked.entryOffsets,
+    lineCounter: chunked.lineCounter,
+    get doc() {
+      whole ??= parseDocument(source.text, YAML_OPTIONS);
+      return whole;
+    },
+  };
 }
 
 function firstLine(message: string): string {
