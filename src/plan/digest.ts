@@ -56,7 +56,62 @@ function sortEachObject(_key: string, v: unknown): unknown {
   return v;
 }
 
-/** `sha256:` and the hex digest of the canonical JSON of a value. */
+/**
+ * `sha256:` and the hex digest of the canonical JSON of a value. The text is hashed as it is
+ * written, an array item at a time, never whole: the state of 50,000 numbers is tens of
+ * megabytes of JSON, which would otherwise be held at once just to be hashed.
+ */
 export function digestOf(value: unknown): string {
-  return `sha256:${createHash('sha256').update(canonicalJson(value)).digest('hex')}`;
+  const hash = createHash('sha256');
+  const keys = new Set<string>();
+  collectKeys(value, keys);
+  if (keys.has('__proto__')) hash.update(JSON.stringify(value, sortEachObject) ?? '');
+  else if (isStreamed(value, 0)) writeCanonical(value, orderKeys(keys), (text) => hash.update(text), 0);
+  else hash.update(canonicalJson(value) ?? '');
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/** How deep the containers are written piece by piece; below that, each value is written whole. */
+const STREAMED_DEPTH = 2;
+
+function isStreamed(value: unknown, depth: number): value is object {
+  return depth < STREAMED_DEPTH && typeof value === 'object' && value !== null && !('toJSON' in value);
+}
+
+/** Writes what `JSON.stringify(value, order)` would for a container, in pieces. */
+function writeCanonical(value: object, order: string[], write: (text: string) => void, depth: number): void {
+  // Each item is written after `prefix`; JSON leaves out a member it cannot write (undefined, a
+  // function) and writes null for such an array item.
+  const writeItem = (item: unknown, prefix: string, orElse: string | undefined): boolean => {
+    if (isStreamed(item, depth + 1)) {
+      write(prefix);
+      writeCanonical(item, order, write, depth + 1);
+      return true;
+    }
+    const text = (JSON.stringify(item, order) as string | undefined) ?? orElse;
+    if (text === undefined) return false;
+    write(prefix + text);
+    return true;
+  };
+  if (Array.isArray(value)) {
+    write('[');
+    value.forEach((item: unknown, i) => writeItem(item, i > 0 ? ',' : '', 'null'));
+    write(']');
+    return;
+  }
+  write('{');
+  let first = true;
+  for (const key of order) {
+    // Looked up as JSON.stringify looks up a listed key (through the prototype too).
+    if (
+      writeItem(
+        (value as Record<string, unknown>)[key],
+        `${first ? '' : ','}${JSON.stringify(key)}:`,
+        undefined,
+      )
+    ) {
+      first = false;
+    }
+  }
+  write('}');
 }

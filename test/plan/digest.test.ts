@@ -51,41 +51,57 @@ function canonicalJsonByReplacer(value: unknown): string {
   });
 }
 
+/** Any JSON-like value, with the keys that trip up sorting and property lists. */
+function jsonLike() {
+  return fc.letrec((tie) => ({
+    node: fc.oneof(
+      { depthSize: 'small' },
+      fc.constantFrom(null, undefined, true, false, 0, -0, 1.5, NaN, Infinity),
+      fc.integer(),
+      fc.double(),
+      fc.string({ unit: 'binary' }),
+      fc.array(tie('node'), { maxLength: 4 }),
+      fc.dictionary(
+        fc.oneof(
+          fc.string({ unit: 'binary', maxLength: 6 }),
+          fc.constantFrom(
+            '__proto__',
+            'constructor',
+            'toString',
+            'valueOf',
+            'length',
+            '10',
+            '9',
+            '0',
+            '01',
+            '4294967294',
+            '4294967295',
+          ),
+        ),
+        tie('node'),
+        { maxKeys: 5 },
+      ),
+    ),
+  })).node;
+}
+
 describe('canonicalJson keeps the digests of saved plans', () => {
   it('gives the text the sorting replacer gave, for any JSON-like value', () => {
-    const value = fc.letrec((tie) => ({
-      node: fc.oneof(
-        { depthSize: 'small' },
-        fc.constantFrom(null, undefined, true, false, 0, -0, 1.5, NaN, Infinity),
-        fc.integer(),
-        fc.double(),
-        fc.string({ unit: 'binary' }),
-        fc.array(tie('node'), { maxLength: 4 }),
-        fc.dictionary(
-          fc.oneof(
-            fc.string({ unit: 'binary', maxLength: 6 }),
-            fc.constantFrom(
-              '__proto__',
-              'constructor',
-              'toString',
-              'valueOf',
-              'length',
-              '10',
-              '9',
-              '0',
-              '01',
-              '4294967294',
-              '4294967295',
-            ),
-          ),
-          tie('node'),
-          { maxKeys: 5 },
-        ),
-      ),
-    })).node;
+    const value = jsonLike();
     fc.assert(
       fc.property(value, (v) => {
         expect(canonicalJson(v)).toBe(canonicalJsonByReplacer(v));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('hashes, a piece at a time, the very text the sorting replacer gave', () => {
+    const sha = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
+    fc.assert(
+      fc.property(jsonLike(), (v) => {
+        const text = canonicalJsonByReplacer(v) as string | undefined;
+        if (text !== undefined) expect(digestOf(v)).toBe(sha(text));
       }),
       { numRuns: 1000 },
     );
