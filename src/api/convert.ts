@@ -30,17 +30,16 @@ function readField(wire: WireNumber, spec: FieldSpec): NumberFields[keyof Number
 
 /** Maps a wire number to the model, every field as its descriptor says. */
 export function toCurrentNumber(wire: WireNumber): CurrentNumber {
-  const fields = Object.fromEntries(
-    FIELD_NAMES.map((name) => [name, readField(wire, NUMBER_FIELDS[name])]),
-  ) as NumberFields;
-  return {
+  // A plain loop: this runs for every number of the account, 50,000 of them on a large one.
+  const number: Record<string, unknown> = {
     id: wire.id,
     number: wire.number,
     type: wire.type,
     status: wire.status,
     tmCreate: normalizeTimestamp(wire.tm_create),
-    ...fields,
   };
+  for (const name of FIELD_NAMES) number[name] = readField(wire, NUMBER_FIELDS[name]);
+  return number as unknown as CurrentNumber;
 }
 
 /**
