@@ -111,25 +111,33 @@ const EMPTY_LIST = 'numbers: []\n';
 
 /** A document as exports write it: no folding, and words other YAML readers misread quoted. */
 export function renderDocument(doc: Document): string {
-  // YAML 1.1 tools read these plain words as booleans or null: quote them for every reader. Globs
-  // are quoted as numbers are, since a `+` or `*` reads like YAML syntax to people.
   visit(doc, {
     Scalar(_, node) {
-      if (typeof node.value === 'string' && mustQuote(node.value)) node.type = 'QUOTE_DOUBLE';
+      if (typeof node.value !== 'string') return;
+      if (NUMBER_LIKE.test(node.value)) node.type = 'QUOTE_SINGLE';
+      else if (YAML_11_WORD.test(node.value)) node.type = 'QUOTE_DOUBLE';
     },
   });
   return doc.toString({ lineWidth: 0 });
 }
 
+/**
+ * Phone numbers and their globs, single-quoted as `fmt` writes them (a `+` or `*` reads like YAML
+ * syntax to people), so that an export is already formatted.
+ */
+const NUMBER_LIKE = /^\+[0-9*?[\]-]*$/;
+/** Words YAML 1.1 tools read as booleans or null: quoted for every reader. */
+const YAML_11_WORD = /^(y|yes|n|no|on|off|true|false|null|~)$/i;
+
 function mustQuote(text: string): boolean {
-  return /^(y|yes|n|no|on|off|true|false|null|~)$/i.test(text) || /^\+[0-9*?[\]-]*$/.test(text);
+  return NUMBER_LIKE.test(text) || YAML_11_WORD.test(text);
 }
 
 /** Text YAML writes plain and reads back as the same text: a word, a name, a flow id. */
 const PLAIN =
   /^(?:[A-Za-z_][A-Za-z0-9 _.,()/@-]*[A-Za-z0-9_.)]|[A-Za-z_]|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
-/** Text that `mustQuote` quotes and that needs no escapes inside double quotes. */
-const QUOTED = /^(?:[A-Za-z~]+|\+[0-9*?[\]-]*)$/;
+/** Words `mustQuote` double-quotes that need no escapes inside the quotes. */
+const QUOTED_WORD = /^[A-Za-z~]+$/;
 
 /**
  * One entry of the export's list, as `renderDocument` writes it under `numbers:`: by hand when
@@ -140,7 +148,9 @@ export function renderEntry(entry: Record<string, unknown>): string {
   for (const [key, value] of Object.entries(entry)) {
     let text: string | undefined;
     if (typeof value === 'boolean' || value === null) text = String(value);
-    else if (typeof value === 'string' && mustQuote(value) && QUOTED.test(value)) text = `"${value}"`;
+    else if (typeof value === 'string' && NUMBER_LIKE.test(value)) text = `'${value}'`;
+    else if (typeof value === 'string' && YAML_11_WORD.test(value) && QUOTED_WORD.test(value))
+      text = `"${value}"`;
     else if (typeof value === 'string' && PLAIN.test(value) && !mustQuote(value)) text = value;
     if (text === undefined) {
       const alone = renderDocument(new Document([entry]));

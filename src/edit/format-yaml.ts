@@ -52,7 +52,7 @@ export function formatDocument(doc: Document, options: FormatOptions = {}): void
   const policy = root.get('policy', true);
   orderKeys(policy, 'policy');
   if (isMap(policy)) {
-    for (const key of ['unmanaged', 'protect']) {
+    for (const key of ['scope', 'unmanaged', 'protect']) {
       const globs = policy.get(key, true);
       if (isSeq(globs)) globs.items.forEach(quote);
     }

@@ -84,7 +84,7 @@ describe('the export writes each entry as the whole document wrote it', () => {
       rtp_debug: true,
     };
     expect(renderEntry(entry)).toBe(
-      '  - number: "+15551234567"\n    name: "yes"\n    call_flow_id: d157ce07-0360-4cad-9007-c8ab89fccf9c\n    rtp_debug: true\n',
+      `  - number: '+15551234567'\n    name: "yes"\n    call_flow_id: d157ce07-0360-4cad-9007-c8ab89fccf9c\n    rtp_debug: true\n`,
     );
     expect(renderEntry(entry)).toBe(renderInDocument(entry));
   });

@@ -113,8 +113,8 @@ describe('export and "no flow"', () => {
       schemaRef: 'numbers.schema.json',
       spellNoFlow: ['callFlowId'],
     });
-    expect(text).toContain('  - number: "+15550000001"\n    call_flow: null\n    message_flow: Main IVR\n');
-    expect(text).toContain('  - number: "+15550000002"\n    call_flow: Main IVR\n');
+    expect(text).toContain("  - number: '+15550000001'\n    call_flow: null\n    message_flow: Main IVR\n");
+    expect(text).toContain("  - number: '+15550000002'\n    call_flow: Main IVR\n");
     expect(text).not.toContain('message_flow: null');
   });
 

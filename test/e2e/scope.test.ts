@@ -191,7 +191,7 @@ describe('policy.scope with the real CLI', () => {
     expect(plan.stdout).toContain('3 numbers outside policy.scope (+1666*, +8992*) were not considered');
     expect(plan.code).toBe(0);
     const text = (await numform(['export', '--scope', '+1666*', '--scope', '+8992*'])).stdout;
-    expect(text).toContain('policy:\n  scope:\n    - "+1666*"\n    - "+8992*"\n');
+    expect(text).toContain("policy:\n  scope:\n    - '+1666*'\n    - '+8992*'\n");
     expect(text).not.toMatch(/\+1555|\+8991/);
 
     const bad = await numform(['export', '--scope', '+1555x']);
@@ -209,7 +209,7 @@ describe('policy.scope with the real CLI', () => {
     });
     const run = await numformAgainst(sim, dir)(['export', '--unmanaged-only', 'numbers.yaml']);
     expect(run.code).toBe(0);
-    const listed = [...run.stdout.matchAll(/number: "(\+\d+)"/g)].map((m) => m[1]);
+    const listed = [...run.stdout.matchAll(/number: '(\+\d+)'/g)].map((m) => m[1]);
     expect(listed).toEqual(['+15550000002', '+899100000001']);
     expect(run.stderr).toBe('Left out 3 numbers outside policy.scope (+1555*, +8991*).\n');
   });
