@@ -82,6 +82,19 @@ export function readSavedPlan(path: string, shownPath = path): SavedPlan {
       hint: 'Pass a file written by `numform plan --out FILE` of this numform version.',
     });
   }
+  // Any field edited by hand (an option flipped, a warning dropped) is refused as such, by every
+  // reader. The digest is no signature: an edit that also recomputes it still has to get past
+  // apply's own checks (the same configuration, endpoint and changes as a fresh plan).
+  const { document_digest: documentDigest, ...document } = plan;
+  if (documentDigest !== digestOf(document)) {
+    throw new NumformError(
+      'TAMPERED_PLAN',
+      `${shownPath} was changed after numform wrote it: its document digest does not match its content. Nothing was changed.`,
+      {
+        hint: 'Pass a file written by `numform plan --out FILE`, as it was written; make a new plan if in doubt.',
+      },
+    );
+  }
   return plan as SavedPlan;
 }
 

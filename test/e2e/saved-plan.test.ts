@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resealPlan } from '../support/saved-plan-file.ts';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useClient, useSimulator } from '../support/simulator.ts';
@@ -154,10 +155,14 @@ describe('saved plans with options', () => {
     await numform(['plan', '--allow-mass-delete', '--out', 'plan.json']);
     const path = join(dir, 'plan.json');
     const saved = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-    writeFileSync(
-      path,
-      JSON.stringify({ ...saved, options: { allow_mass_delete: false, release_while_pending: false } }),
-    );
+    const edited = { ...saved, options: { allow_mass_delete: false, release_while_pending: false } };
+    // Edited by hand: refused as such.
+    writeFileSync(path, JSON.stringify(edited));
+    const tampered = await numform(['apply', '--plan', 'plan.json']);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stderr).toContain('plan.json was changed after numform wrote it');
+    // With its digest recomputed too: the guard, applied afresh, still refuses.
+    writeFileSync(path, resealPlan(edited));
     const apply = await numform(['apply', '--plan', 'plan.json']);
     expect(apply.code).toBe(1);
     expect(apply.stderr).toContain('The plan would release 4 of 10 managed numbers (40%, more than 30%).');
@@ -172,6 +177,11 @@ async function savedPlanFor(endpoint: string): Promise<Record<string, unknown>> 
   expect((await numformAgainst(sim, dir)(['plan', '--out', 'plan.json'])).code).toBe(0);
   const saved = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as Record<string, unknown>;
   return { ...saved, endpoint };
+}
+
+/** A saved plan for `endpoint` with `edit` made to it, its document digest recomputed. */
+async function forgedPlanFor(endpoint: string, edit: Record<string, unknown>): Promise<string> {
+  return resealPlan({ ...(await savedPlanFor(endpoint)), ...edit });
 }
 
 describe('saved plans that cannot be used', () => {
@@ -204,7 +214,7 @@ describe('saved plans that cannot be used', () => {
 
   it('refuses a plan of another format version', async () => {
     const stderr = await refused(async (endpoint) => ({
-      'plan.json': JSON.stringify({ ...(await savedPlanFor(endpoint)), format_version: '1' }),
+      'plan.json': await forgedPlanFor(endpoint, { format_version: '1' }),
     }));
     expect(stderr).toContain('Error: plan.json is a plan of format "1"; this numform reads format "2".');
   });
@@ -214,7 +224,7 @@ describe('saved plans that cannot be used', () => {
       const files = [{ file: 'numbers.yaml', text: 'numbers:\n  - number: "+1-555-123"\n' }];
       return {
         'numbers.yaml': files[0]!.text,
-        'plan.json': JSON.stringify({ ...(await savedPlanFor(endpoint)), configuration: { files } }),
+        'plan.json': await forgedPlanFor(endpoint, { configuration: { files } }),
       };
     });
     expect(stderr).toMatch(/numbers\.yaml:2:\d+/);

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resealPlan } from '../support/saved-plan-file.ts';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkSources } from '../../src/config/load-config.ts';
@@ -34,7 +35,7 @@ async function savePlan(text: string, current: CurrentNumber[], allowMassDelete 
   const rewrite = (change: (doc: Record<string, unknown>) => void): void => {
     const doc = structuredClone(json);
     change(doc);
-    writeFileSync(path, JSON.stringify(doc));
+    writeFileSync(path, resealPlan(doc));
   };
   return { path, json, prepared, rewrite };
 }

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resealPlan } from '../support/saved-plan-file.ts';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkSources } from '../../src/config/load-config.ts';
@@ -82,7 +83,7 @@ describe('prepareSavedPlan and the saved release_while_pending option', () => {
     const path = await savePlan(undefined);
     const doc = JSON.parse(readFileSync(path, 'utf8')) as { options: Record<string, unknown> };
     delete doc.options.release_while_pending;
-    writeFileSync(path, JSON.stringify(doc));
+    writeFileSync(path, resealPlan(doc));
     const prepared = await again(path);
     expect(reasonOfRelease(prepared.plan.changes)).toBe('HELD');
   });
@@ -93,7 +94,7 @@ describe('prepareSavedPlan and the saved release_while_pending option', () => {
     const path = await savePlan(false);
     const doc = JSON.parse(readFileSync(path, 'utf8')) as { options: Record<string, unknown> };
     doc.options.release_while_pending = 'yes';
-    writeFileSync(path, JSON.stringify(doc));
+    writeFileSync(path, resealPlan(doc));
     const prepared = await again(path);
     expect(reasonOfRelease(prepared.plan.changes)).toBe('HELD');
   });
