@@ -40,13 +40,29 @@ function describeValue(value: unknown): string {
 
 function toIssue(parsed: ParsedSource, e: ErrorObject): Diagnostic {
   const path = pathOf(e);
-  const field = path.length > 0 ? String(path[path.length - 1]) : 'the file';
+  const last = path[path.length - 1];
+  // An item of a list is named by its list: "scope[0]", never a bare "0".
+  const field =
+    last === undefined
+      ? 'the file'
+      : typeof last === 'number'
+        ? `${String(path[path.length - 2])}[${last}]`
+        : last;
   const at = (options?: { key?: string }) => ({ file: parsed.file, ...locatePath(parsed, path, options) });
   switch (e.keyword) {
     case 'additionalProperty':
     case 'additionalProperties': {
       const key = (e.params as { additionalProperty: string }).additionalProperty;
       const allowed = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
+      if (key === '<<') {
+        return {
+          severity: 'error',
+          source: at({ key }),
+          code: 'UNKNOWN_KEY',
+          message: `a YAML merge key ("<<")${path.length ? ` in ${describePlace(path)}` : ''}: numbers files are YAML 1.2, which has no merge keys`,
+          hint: 'Write the values out, or put what every entry shares under `defaults:`.',
+        };
+      }
       const guess = closest(key, allowed);
       return {
         severity: 'error',
@@ -76,7 +92,7 @@ function toIssue(parsed: ParsedSource, e: ErrorObject): Diagnostic {
           source: at(),
           code: 'UNQUOTED_NUMBER',
           message: `${text} was read by YAML as the integer ${String(scalar.value)}, losing the "+" and leading zeros`,
-          hint: `Quote it: number: "${text.startsWith('+') ? text : '+' + text}"`,
+          hint: `Quote it: number: '${text.startsWith('+') ? text : '+' + text}'`,
         };
       }
       return {

@@ -128,7 +128,7 @@ function checkOnWorker(sources: SourceFile[], files: string[]): Promise<DesiredS
     worker.once('message', (checked: Pick<LoadedConfig, 'issues' | 'desired'>) => {
       const issues = sortDiagnostics(checked.issues, files);
       if (!checked.desired || issues.length > 0) {
-        reject(invalidConfigError(issues, sources, { accountRead: true }));
+        reject(invalidConfigError(issues, sources, { found: 'while-reading' }));
       } else resolve(checked.desired);
       void worker.terminate();
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import pc from 'picocolors';
 import { renderDiagnostics } from '../../src/errors/render-diagnostics.ts';
-import { readConfig } from '../../src/config/load-config.ts';
+import { checkSources, readConfig } from '../../src/config/load-config.ts';
 import { runNumform } from '../support/cli.ts';
 
 const FIX = 'test/fixtures/invalid';
@@ -56,7 +56,27 @@ describe('validate reports each problem where it is', () => {
 
   it('says to quote an unquoted number, keeping the "+"', () => {
     const { issues } = readConfig([`${FIX}/unquoted-number.yaml`], process.cwd());
-    expect(issues[0]!.hint).toBe('Quote it: number: "+15551234567"');
+    expect(issues[0]!.hint).toBe("Quote it: number: '+15551234567'");
+  });
+
+  it('names a list item by its list, never by a bare index', () => {
+    const { issues } = checkSources([{ file: 'n.yaml', text: 'policy:\n  scope: [""]\nnumbers: []\n' }]);
+    expect(issues.map((i) => i.message)).toContain('"scope[0]" must not be empty');
+    expect(issues.map((i) => i.hint)).toContain('Remove "scope[0]" instead of leaving it empty.');
+  });
+
+  it('says a YAML merge key is not YAML 1.2, rather than calling "<<" a typo', () => {
+    const text = 'numbers:\n  - <<: { name: x }\n    number: "+15551234567"\n';
+    const { issues } = checkSources([{ file: 'n.yaml', text }]);
+    expect(issues).toMatchObject([
+      {
+        code: 'UNKNOWN_KEY',
+        source: { line: 2, col: 5 },
+        message:
+          'a YAML merge key ("<<") in numbers entry 1: numbers files are YAML 1.2, which has no merge keys',
+        hint: 'Write the values out, or put what every entry shares under `defaults:`.',
+      },
+    ]);
   });
 
   it('suggests the key a typo meant', () => {

@@ -82,6 +82,8 @@ describe('numform fmt', () => {
     const run = await runNumform(['fmt', 'a.yaml', 'b.yaml'], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/b\.yaml:3:5: .*colour/);
+    // fmt talks to no server: it says what it did not do.
+    expect(run.stderr).toContain('The configuration has 1 problem; no file was written.');
     expect(readFileSync(join(dir, 'a.yaml'), 'utf8')).toBe(messy);
     expect(readFileSync(join(dir, 'b.yaml'), 'utf8')).toBe(broken);
   });

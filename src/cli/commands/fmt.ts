@@ -21,7 +21,7 @@ export function createFmtCommand(ctx: CliContext): CommandUnknownOpts {
       const loaded = readConfig(paths, io.cwd);
       // Invalid files are never rewritten: their meaning is not known.
       if (!loaded.desired || loaded.issues.length > 0)
-        throw invalidConfigError(loaded.issues, loaded.sources);
+        throw invalidConfigError(loaded.issues, loaded.sources, { found: 'before-writing' });
       for (const s of loaded.sources) {
         const alias = findFirstAlias(s.text);
         if (alias) {
