@@ -47,5 +47,21 @@ const code = await runCli(process.argv.slice(2), {
   ...(process.stdin.isTTY && { readLine }),
 });
 process.exitCode = code;
-// Let stdout drain, then leave even if a socket or timer lingers.
-setImmediate(() => process.exit(code));
+leaveWhenWritten(code);
+
+/**
+ * Leaves even if a socket or timer lingers, but only once everything written has been handed to
+ * the terminal, file or pipe: `process.exit` does not wait for a pipe to drain, so the end of
+ * `numform export | tee numbers.yaml` would be lost while the exit code still said success. An
+ * empty write's callback runs once every write before it is done.
+ */
+function leaveWhenWritten(exitCode: number): void {
+  let waiting = 2;
+  const done = (): void => {
+    if (--waiting === 0) process.exit(exitCode);
+  };
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.writable) stream.write('', done);
+    else done();
+  }
+}

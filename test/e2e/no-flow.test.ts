@@ -24,7 +24,7 @@ describe('"no flow" with the real CLI', () => {
     const exported = await numform(['export', '--unmanaged-only', 'numbers.yaml']);
     expect(exported.code).toBe(0);
     const entries = exported.stdout.slice(exported.stdout.indexOf('numbers:\n') + 'numbers:\n'.length);
-    expect(entries).toContain('  - number: "+15550000001"\n    name: Bare\n    call_flow: null\n');
+    expect(entries).toContain("  - number: '+15550000001'\n    name: Bare\n    call_flow: null\n");
 
     write('numbers.yaml', HEAD + entries);
     const plan = await numform(['plan', '--detailed-exitcode']);
