@@ -91,7 +91,7 @@ export function checkSemantics(sources: readonly ParsedSource[]): Diagnostic[] {
           hint: 'Declare each number once across all files.',
         });
       } else declared.set(number, where);
-      if (number.startsWith('+899')) issues.push(...checkVirtualRules(number, where()));
+      if (number.startsWith('+899')) issues.push(...checkVirtualRules(number, where));
       const derived = deriveNumberType(number);
       if (typeof entry.type === 'string' && entry.type !== derived) {
         issues.push({
@@ -156,13 +156,14 @@ function checkDeclaredUnmanaged(
   return issues;
 }
 
-function checkVirtualRules(number: string, where: { file: string; line: number; col: number }): Diagnostic[] {
+/** VoIPBIN's rules for +899 numbers; `where` is asked only when one is broken. */
+function checkVirtualRules(number: string, where: () => Location): Diagnostic[] {
   if (!number.startsWith('+899')) return [];
   if (!/^\+899\d{9}$/.test(number)) {
     return [
       {
         severity: 'error',
-        source: where,
+        source: where(),
         code: 'BAD_VIRTUAL_NUMBER',
         message: `${number} is not a virtual number: +899 numbers have exactly 9 digits after +899`,
         hint: 'Write it like "+899100000001".',
@@ -173,7 +174,7 @@ function checkVirtualRules(number: string, where: { file: string; line: number; 
     return [
       {
         severity: 'error',
-        source: where,
+        source: where(),
         code: 'RESERVED_VIRTUAL_RANGE',
         message: `${number} is in the reserved +899000 range, which VoIPBIN refuses`,
         hint: 'Pick a virtual number outside +899000…, for example from `GET /available_numbers?type=virtual`.',

@@ -80,7 +80,7 @@ function locateEntries(parsed: ParsedSource, count: number): (index: number) => 
   if (offsets?.length === count) {
     return (index) => ({ file: parsed.file, ...parsed.lineCounter.linePos(offsets[index]!) });
   }
-  const list = parsed.doc.get('numbers', true);
+  const list = parsed.nodeAt(['numbers']).node;
   const items = isSeq(list) ? list.items : [];
   return (index) => {
     const node = items[index];

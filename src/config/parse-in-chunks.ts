@@ -18,6 +18,10 @@ export interface ChunkedParse {
   /** The offset of each entry of `numbers`, in order. */
   entryOffsets: number[];
   lineCounter: LineCounter;
+  /** The file without its list (`numbers` empty), positions the file's: small, so it is kept. */
+  head: Document.Parsed;
+  /** Where each chunk of the list lies, and the index of its first entry. */
+  chunks: { start: number; end: number; first: number }[];
 }
 
 /**
@@ -78,8 +82,18 @@ export function parseInChunks(
   let indent = 0;
   let significantSeen = false;
 
+  // What follows `numbers:` up to the first entry (its line end, blank and comment lines) is held
+  // back and given to the rest of the file just before what follows the list, so that no item
+  // there seems to start a list's length before its key (YAML limits an implicit key to 1,024).
+  let between: string[] = [];
+  const resumeRest = (at: number): void => {
+    rest.skipTo(at - between.reduce((sum, l) => sum + l.length, 0));
+    for (const l of between) rest.next(l);
+    between = [];
+  };
   const feed = (lexeme: string): void => {
     if (region === 'list') chunk!.lexemes.push(lexeme);
+    else if (region === 'head' && awaitingList) between.push(lexeme);
     else rest.next(lexeme);
   };
 
@@ -135,7 +149,7 @@ export function parseInChunks(
       } else if (region === 'list' && (indent < listIndent || (indent === listIndent && !entryStart))) {
         region = 'tail';
         listEnd = lineStart;
-        rest.skipTo(listEnd);
+        resumeRest(listEnd);
       }
       if (region === 'list' && indent === listIndent && entryStart) {
         if (!chunk || chunk.entries === entriesPerChunk) {
@@ -159,6 +173,7 @@ export function parseInChunks(
   }
   for (const l of pending) feed(l);
   if (region === 'head') return undefined;
+  if (region === 'list') resumeRest(text.length);
 
   const head = rest.finish(text.length);
   if (!head || typeof head.contents !== 'object') return undefined;
@@ -167,8 +182,10 @@ export function parseInChunks(
 
   const entries: unknown[] = [];
   const entryOffsets: number[] = [];
+  const bounds: ChunkedParse['chunks'] = [];
   for (const [i, c] of chunks.entries()) {
     const end = chunks[i + 1]?.start ?? listEnd;
+    bounds.push({ start: c.start, end, first: entries.length });
     const doc = startDocument(options, c.start);
     doc.next(DOC_MODE);
     for (const l of c.lexemes) doc.next(l);
@@ -187,7 +204,7 @@ export function parseInChunks(
   const lineCounter = new LineCounter();
   lineCounter.addNewLine(0);
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
-  return { data, entryOffsets, lineCounter };
+  return { data, entryOffsets, lineCounter, head, chunks: bounds };
 }
 
 /**

@@ -7,8 +7,12 @@ import type { SourceFile } from './read-sources.ts';
 export interface ParsedSource {
   file: string;
   text: string;
-  /** The whole document; a large file read in chunks is parsed whole only when this is asked for. */
-  readonly doc: Document.Parsed;
+  /**
+   * The YAML node at a data path (the document's top for `[]`), with the offset its positions
+   * count from. A large file read in chunks keeps the file without its list, and parses again
+   * only the chunk of the list that a question is about.
+   */
+  nodeAt(path: readonly (string | number)[]): { node: unknown; base: number };
   lineCounter: LineCounter;
   /** The plain data (`doc.toJS()`), or undefined when the file could not be read as YAML. */
   data: unknown;
@@ -78,13 +82,17 @@ export function parseYamlSource(source: SourceFile): { parsed: ParsedSource; iss
       });
     }
   }
-  return { parsed: { file: source.file, text: source.text, doc, lineCounter, data }, issues };
+  const nodeAt = (path: readonly (string | number)[]) => ({
+    node: path.length === 0 ? doc.contents : doc.getIn(path, true),
+    base: 0,
+  });
+  return { parsed: { file: source.file, text: source.text, nodeAt, lineCounter, data }, issues };
 }
 
 /**
  * A large file read in chunks, or undefined when it must be read whole (its layout, or any
- * problem at all, which the whole reading then reports as usual). Nothing of the syntax tree is
- * kept: the document is parsed again only if a problem found later needs a position.
+ * problem at all, which the whole reading then reports as usual). Of the syntax tree only the
+ * file without its list is kept; a chunk is parsed again only if a position inside it is needed.
  */
 function readInChunks(source: SourceFile): ParsedSource | undefined {
   let chunked;
@@ -94,18 +102,40 @@ function readInChunks(source: SourceFile): ParsedSource | undefined {
     return undefined; // absurd nesting overflows the stack: the whole reading says so
   }
   if (!chunked) return undefined;
-  let whole: Document.Parsed | undefined;
+  const { head, chunks } = chunked;
+  const parsedChunks = new Map<number, Document.Parsed>();
+  const nodeAt = (path: readonly (string | number)[]): { node: unknown; base: number } => {
+    const [list, index, ...rest] = path;
+    const chunk = list === 'numbers' && typeof index === 'number' ? findChunk(chunks, index) : undefined;
+    if (!chunk) return { node: path.length === 0 ? head.contents : head.getIn(path, true), base: 0 };
+    let doc = parsedChunks.get(chunk.start);
+    if (!doc) {
+      doc = parseDocument(source.text.slice(chunk.start, chunk.end), YAML_OPTIONS);
+      parsedChunks.set(chunk.start, doc);
+    }
+    return { node: doc.getIn([(index as number) - chunk.first, ...rest], true), base: chunk.start };
+  };
   return {
     file: source.file,
     text: source.text,
     data: chunked.data,
     entryOffsets: chunked.entryOffsets,
     lineCounter: chunked.lineCounter,
-    get doc() {
-      whole ??= parseDocument(source.text, YAML_OPTIONS);
-      return whole;
-    },
+    nodeAt,
   };
+}
+
+/** The chunk holding the entry at `index`, if any. */
+function findChunk<C extends { first: number }>(chunks: readonly C[], index: number): C | undefined {
+  let low = 0;
+  let high = chunks.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >>> 1;
+    if (chunks[mid]!.first <= index) low = mid;
+    else high = mid - 1;
+  }
+  const chunk = chunks[low];
+  return chunk && chunk.first <= index ? chunk : undefined;
 }
 
 function firstLine(message: string): string {
@@ -130,15 +160,18 @@ export function locatePath(
   options: { key?: string } = {},
 ): { line: number; col: number } {
   let node: unknown;
+  let base = 0;
   if (options.key !== undefined) {
-    const map = parsed.doc.getIn(path, true);
-    if (isMap(map)) node = map.items.find((p) => isScalar(p.key) && p.key.value === options.key)?.key;
+    const map = parsed.nodeAt(path);
+    if (isMap(map.node))
+      node = map.node.items.find((p) => isScalar(p.key) && p.key.value === options.key)?.key;
+    base = map.base;
   }
   for (let n = path.length; node === undefined && n >= 0; n--) {
-    const candidate = n === 0 ? parsed.doc.contents : parsed.doc.getIn(path.slice(0, n), true);
-    if (isNode(candidate)) node = candidate;
+    const candidate = parsed.nodeAt(path.slice(0, n));
+    if (isNode(candidate.node)) ({ node, base } = candidate);
   }
-  const offset = isNode(node) && node.range ? node.range[0] : 0;
+  const offset = isNode(node) && node.range ? node.range[0] + base : 0;
   return parsed.lineCounter.linePos(offset);
 }
 
@@ -147,7 +180,7 @@ export function scalarAt(
   parsed: ParsedSource,
   path: readonly (string | number)[],
 ): { value: unknown; source?: string } | undefined {
-  const node = parsed.doc.getIn(path, true);
+  const { node } = parsed.nodeAt(path);
   if (!isScalar(node)) return undefined;
   return { value: node.value, ...(node.source !== undefined && { source: node.source }) };
 }

@@ -81,6 +81,20 @@ const LAYOUTS: Record<string, string> = {
     'defaults:',
     '  rtp_debug: true',
   ].join('\n'),
+  'a long list with the policy and defaults after it (keys far from numbers:)': [
+    'version: 1',
+    'numbers:',
+    ...Array.from(
+      { length: 40 },
+      (_, i) => `  - number: "+1555000${String(i).padStart(4, '0')}"\n    name: line ${i}`,
+    ),
+    '# after the list',
+    'policy:',
+    '  unmanaged: ["+1666*"]',
+    'defaults:',
+    '  rtp_debug: true',
+    '',
+  ].join('\n'),
   'Windows line ends':
     'version: 1\r\nnumbers:\r\n  - number: "+15550000001"\r\n  - number: "+15550000002"\r\n',
 };
@@ -173,6 +187,21 @@ describe('a configuration large enough to be read in chunks', () => {
       name: 'Line 5999',
       source: { file: 'big.yaml', line: 2 + 2 * 5999 + 1, col: 5 },
     });
+  });
+
+  it('points at both places when the policy after the list disowns an entry deep inside it', () => {
+    const lines = entries(6000);
+    const text = `${file(lines)}policy:\n  unmanaged: ['+15550004321']\n`;
+    const { issues } = checkSources([{ file: 'big.yaml', text }]);
+    // The pattern sits in `  unmanaged: ['…` on the second line after the list.
+    const patternLine = 2 + 2 * 6000 + 2;
+    expect(issues).toMatchObject([
+      {
+        code: 'UNMANAGED_DECLARED',
+        source: { line: 2 + 2 * 4321 + 1, col: 13 },
+        message: expect.stringContaining(`at big.yaml:${patternLine}:15`) as unknown,
+      },
+    ]);
   });
 
   it('points at a problem deep inside it by file, line and column', () => {
