@@ -34,34 +34,56 @@ const result = await build({
   logLevel: 'warning',
 });
 
+const LICENCE_FILES = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'license', 'LICENCE'];
+
+// The schema validator is code ajv generated at build time (src/config/numbers-schema.gen.ts),
+// with helpers of ajv's inlined: ajv is credited as if bundled.
+const GENERATED_FROM = ['node_modules/ajv/package.json'];
+
 writeFileSync(
   join(DIST, 'THIRD-PARTY-LICENSES.txt'),
-  describeBundledPackages(Object.keys(result.metafile.inputs)),
+  describeBundledPackages([...Object.keys(result.metafile.inputs), ...GENERATED_FROM]),
 );
 
-/** The name, version and licence text of every package that has a file in the bundle. */
+/** The licence file in `dir`, if it has one. */
+function findLicence(dir: string): string | undefined {
+  const file = LICENCE_FILES.find((f) => existsSync(join(ROOT, dir, f)));
+  return file && join(dir, file);
+}
+
+/**
+ * The name, version and licence text of every package that has a file in the bundle, and the
+ * licence of any folder inside it that has one of its own (undici's fetch, for one).
+ */
 function describeBundledPackages(inputs: string[]): string {
-  const roots = new Set<string>();
+  const packages = new Map<string, Set<string>>();
   for (const input of inputs) {
     const at = input.lastIndexOf('node_modules/');
     if (at === -1) continue;
-    const rest = input.slice(at + 'node_modules/'.length).split('/');
-    roots.add(
-      input.slice(0, at) + 'node_modules/' + rest.slice(0, rest[0]!.startsWith('@') ? 2 : 1).join('/'),
-    );
+    const parts = input.slice(at + 'node_modules/'.length).split('/');
+    const depth = parts[0]!.startsWith('@') ? 2 : 1;
+    const root = input.slice(0, at) + 'node_modules/' + parts.slice(0, depth).join('/');
+    const nested = packages.get(root) ?? new Set<string>();
+    packages.set(root, nested);
+    for (let n = parts.length - 1; n > depth; n--) {
+      const licence = findLicence(join(root, ...parts.slice(depth, n)));
+      if (licence) nested.add(licence);
+    }
   }
-  const sections = [...roots].sort().map((root) => {
+  const sections = [...packages.keys()].sort().map((root) => {
     const manifest = JSON.parse(readFileSync(join(ROOT, root, 'package.json'), 'utf8')) as {
       name: string;
       version: string;
       license?: string;
     };
-    const file = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'license', 'LICENCE'].find((f) =>
-      existsSync(join(ROOT, root, f)),
-    );
-    if (!file) throw new Error(`${manifest.name} has no licence file to ship with the bundle`);
-    const text = readFileSync(join(ROOT, root, file), 'utf8').trim();
-    return `${manifest.name} ${manifest.version} (${manifest.license ?? 'see below'})\n\n${text}\n`;
+    const licence = findLicence(root);
+    if (!licence) throw new Error(`${manifest.name} has no licence file to ship with the bundle`);
+    const own = [...packages.get(root)!].sort().map((file) => {
+      const folder = file.slice(root.length + 1, file.lastIndexOf('/'));
+      return `\nIts folder ${folder} carries a licence of its own:\n\n${readFileSync(join(ROOT, file), 'utf8').trim()}\n`;
+    });
+    const text = readFileSync(join(ROOT, licence), 'utf8').trim();
+    return `${manifest.name} ${manifest.version} (${manifest.license ?? 'see below'})\n\n${text}\n${own.join('')}`;
   });
   return `numform bundles the following packages.\n\n${sections.join('\n' + '-'.repeat(72) + '\n\n')}`;
 }
