@@ -4,7 +4,7 @@
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
-  vitest: { configFile: 'test/vitest.config.ts', related: true },
+  vitest: { configFile: 'test/vitest.mutation.config.ts', related: true },
   coverageAnalysis: 'perTest',
   concurrency: 2,
   timeoutMS: 15_000,

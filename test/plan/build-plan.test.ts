@@ -294,6 +294,20 @@ describe('buildPlan', () => {
     expect(countUnfixableDrift(plan)).toBe(code === 'PURCHASE_FAILED' || code === 'SUSPENDED' ? 1 : 0);
   });
 
+  it('warns of a purchase the carrier ended and says what to do', () => {
+    const [d] = buildPlan({ numbers: [desiredNumber('+15551234567')], policy: policy() }, [
+      currentNumber('+15551234567', { status: 'purchase-failed' }),
+    ]).diagnostics;
+    expect(d).toEqual({
+      number: '+15551234567',
+      severity: 'warning',
+      code: 'PURCHASE_FAILED',
+      message:
+        'the carrier ended the purchase of +15551234567 (status "purchase-failed"); apply cannot fix that and will not buy it again while the account holds it',
+      hint: 'Release it in the VoIPBIN console and apply again to buy it anew, or remove it from the configuration.',
+    });
+  });
+
   it('holds releases while a declared purchase is pending or ended by the carrier, not while it is suspended', () => {
     const plan = (status: string) =>
       buildPlan({ numbers: [desiredNumber('+15551234567')], policy: policy({ prune: true }) }, [

@@ -131,5 +131,20 @@ describe('canonicalJson keeps the digests of saved plans', () => {
   it('honours toJSON as JSON.stringify does', () => {
     const value = { when: new Date(0), b: 1 };
     expect(canonicalJson(value)).toBe(canonicalJsonByReplacer(value));
+    // The keys of what toJSON returns are sorted too.
+    expect(canonicalJson({ a: { toJSON: () => ({ y: 1, x: 2 }) } })).toBe('{"a":{"x":2,"y":1}}');
+  });
+
+  it('writes array-index keys first, in numeric order, whatever order the objects met them in', () => {
+    expect(canonicalJson([{ 9: 1 }, { 10: 1 }, { 2: 1 }, { b: 1, 10: 1, a: 1, 9: 1, 2: 1 }])).toBe(
+      '[{"9":1},{"10":1},{"2":1},{"2":1,"9":1,"10":1,"a":1,"b":1}]',
+    );
+  });
+
+  it('sorts the keys of an object holding "__proto__" too, and writes no inherited key', () => {
+    expect(canonicalJson(JSON.parse('{"b":1,"__proto__":2,"c":{"z":1,"y":2},"a":3}'))).toBe(
+      '{"__proto__":2,"a":3,"b":1,"c":{"y":2,"z":1}}',
+    );
+    expect(canonicalJson(Object.create({ inherited: 1 }) as object)).toBe('{}');
   });
 });

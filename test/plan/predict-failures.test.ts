@@ -188,6 +188,33 @@ describe('predictFailures: the limit on virtual numbers', () => {
     });
   });
 
+  it('counts only virtual releases as held, and says "are" and "they" for several', () => {
+    const current = [
+      ...held(5),
+      currentNumber(normal(1), { status: 'purchase-pending' }),
+      currentNumber(normal(2)),
+    ];
+    const p = plan(
+      [
+        desiredNumber(normal(1)),
+        ...current.slice(0, 3).map((n) => desiredNumber(n.number)),
+        desiredNumber(virtual(11)),
+        desiredNumber(virtual(12)),
+      ],
+      current,
+    );
+    // Every release waits for the pending purchase: two virtual ones and a normal one.
+    expect(p.changes.filter((c) => c.action === 'delete').map((c) => [c.number, c.reason?.code])).toEqual([
+      [normal(2), 'HELD'],
+      [virtual(4), 'HELD'],
+      [virtual(5), 'HELD'],
+    ]);
+    const [d] = predictFailures(orderForLimits(p, current, free), current, free);
+    expect(d!.hint).toBe(
+      '2 virtual releases of the plan are held while purchases are unconfirmed, so they cannot make room (--release-while-pending releases anyway). Release virtual numbers the configuration no longer needs, create fewer (--target), or move the account to a plan type with a higher limit.',
+    );
+  });
+
   it('says how many releases ran first when even they are not enough', () => {
     const current = held(5);
     const p = plan(
@@ -296,6 +323,68 @@ describe('predictFailures: renewals', () => {
     expect(d!.message).toBe(
       "2 normal numbers renew within 7 days at $5.00 each (+15550000001 on 2026-06-03, +15550000002 on 2026-06-16), which needs $10.00; the balance is $7.00 once this plan's purchase is charged, enough for 1. VoIPBIN deletes a number whose renewal the balance cannot pay, and it is lost.",
     );
+  });
+
+  it('still counts a number the plan changes, or whose release is held', () => {
+    const current = [
+      renewed(1, 25),
+      renewed(2, 24),
+      currentNumber(normal(3), { status: 'purchase-pending' }),
+    ];
+    // +15550000001 is renamed; +15550000002 is released, but held while +15550000003 is pending.
+    const p = buildPlan(
+      {
+        numbers: [desiredNumber(normal(1), { name: 'renamed' }), desiredNumber(normal(3))],
+        policy: policy(),
+      },
+      current,
+    );
+    expect(p.changes.map((c) => [c.action, c.number, c.reason?.code])).toEqual([
+      ['update', normal(1), undefined],
+      ['delete', normal(2), 'HELD'],
+    ]);
+    const [d] = predictFailures(p, current, facts({ planType: 'basic', balanceMicros: 7_000_000 }), NOW);
+    expect(d!.message).toMatch(
+      /^2 normal numbers renew within 7 days at \$5\.00 each \(\+15550000001 on 2026-06-18, \+15550000002 on 2026-06-19\)/,
+    );
+  });
+
+  it('lists the renewals by date, then by number, and leaves out a number VoIPBIN has deleted', () => {
+    const gone = currentNumber(normal(4), {
+      status: 'deleted',
+      tmRenew: new Date(NOW - 25 * DAY).toISOString(),
+    });
+    const current = [renewed(2, 22), renewed(3, 25), renewed(1, 22), gone];
+    const p = plan(
+      current.map((n) => desiredNumber(n.number)),
+      current,
+    );
+    const [d] = predictFailures(p, current, facts({ planType: 'basic', balanceMicros: 0 }), NOW);
+    expect(d!.message).toContain(
+      '(+15550000003 on 2026-06-18, +15550000001 on 2026-06-21, +15550000002 on 2026-06-21)',
+    );
+  });
+
+  it("charges only the plan's normal purchases, and warns of nothing when no renewal is due", () => {
+    const current = [renewed(1, 25), renewed(2, 24), currentNumber(normal(3))];
+    const p = plan(
+      [
+        ...current.map((n) => desiredNumber(n.number, n.number === normal(3) ? { name: 'renamed' } : {})),
+        desiredNumber(normal(8)),
+        desiredNumber(normal(9)),
+        desiredNumber(virtual(1)),
+      ],
+      current,
+    );
+    const renewals = (balanceMicros: number, now = NOW) =>
+      predictFailures(p, current, facts({ planType: 'basic', balanceMicros }), now).filter(
+        (d) => d.code === 'RENEWAL_AT_RISK',
+      );
+    expect(renewals(17_000_000).map((d) => d.message)).toEqual([
+      "2 normal numbers renew within 7 days at $5.00 each (+15550000001 on 2026-06-18, +15550000002 on 2026-06-19), which needs $10.00; the balance is $7.00 once this plan's purchases are charged, enough for 1. VoIPBIN deletes a number whose renewal the balance cannot pay, and it is lost.",
+    ]);
+    // A month earlier nothing is due: a balance the purchases overdraw is no renewal's concern.
+    expect(renewals(0, NOW - 30 * DAY)).toEqual([]);
   });
 
   it('is silent on the unlimited plan type, without a billing account, without the time, and for virtual numbers', () => {

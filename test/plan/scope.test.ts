@@ -93,6 +93,23 @@ describe('policy.scope in the planner', () => {
     ]);
   });
 
+  it('puts the note, which is about no number, before the notes about numbers; one number "was"', () => {
+    const plan = buildPlan(
+      {
+        numbers: [desiredNumber('+15550000001')],
+        policy: policy({ scope: ['+1555000000*'] }),
+      },
+      [currentNumber('+15550000001', { status: 'purchase-pending' }), currentNumber('+16660000001')],
+    );
+    expect(plan.diagnostics.map((d) => [d.code, d.number])).toEqual([
+      ['OUT_OF_SCOPE', undefined],
+      ['PENDING_PURCHASE', '+15550000001'],
+    ]);
+    expect(plan.diagnostics[0]!.message).toBe(
+      '1 number outside policy.scope (+1555000000*) was not considered: never updated or released by this configuration.',
+    );
+  });
+
   it('without a scope, plans the whole account as before, with no note', () => {
     const plan = buildPlan({ numbers: [desiredNumber('+15550000001')], policy: policy() }, account);
     expect(plan.changes.filter((c) => c.action === 'delete')).toHaveLength(3);
