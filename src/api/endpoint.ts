@@ -43,7 +43,7 @@ export function checkEndpoint(endpoint: string, secrets: readonly (string | unde
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new NumformError(
       'INSECURE_ENDPOINT',
-      `Refusing plain http:// for ${url.host}: the access key would travel unencrypted.`,
+      `Refusing plain http:// for ${quoteOutside(url.host, secrets, 100)}: the access key would travel unencrypted.`,
       {
         hint: 'Use an https:// endpoint; plain http is accepted only for loopback (a local simulator).',
       },

@@ -157,3 +157,44 @@ describe('RateLimiter: adapting to 429s', () => {
     await expect(waiting).rejects.toBe(reason);
   });
 });
+
+describe('RateLimiter and the answers of 429', () => {
+  it('keeps the longest Retry-After it was told, not the last', async () => {
+    const timing = virtualTiming();
+    const limiter = new RateLimiter(10, 10, timing);
+    const ticket = await limiter.acquire();
+    limiter.reportRateLimited(ticket, 5_000);
+    limiter.reportRateLimited(ticket, 1_000);
+    await limiter.acquire();
+    expect(timing.now()).toBe(5_000);
+  });
+
+  it('halves the rate once for a burst of 429s to requests granted before the first', async () => {
+    const timing = virtualTiming();
+    const limiter = new RateLimiter(16, 16, timing);
+    const first = await limiter.acquire();
+    const second = await limiter.acquire();
+    limiter.reportRateLimited(first);
+    limiter.reportRateLimited(second);
+    expect(limiter.rate).toBe(8);
+    // A 429 to a request granted after the decrease halves it again (from what it regained
+    // while that request waited for a token).
+    limiter.reportRateLimited(await limiter.acquire());
+    expect(limiter.rate).toBeCloseTo(4, 1);
+  });
+
+  it('sends as soon as the pause ends, without waiting again at its very end', async () => {
+    const timing = virtualTiming();
+    const limiter = new RateLimiter(10, 10, timing);
+    limiter.reportRateLimited(await limiter.acquire(), 1_000);
+    await limiter.acquire();
+    expect(timing.slept).toEqual([1_000]);
+  });
+
+  it('at 0 requests/s never waits, whatever the burst', async () => {
+    const timing = virtualTiming();
+    const limiter = new RateLimiter(0, 1, timing);
+    for (let i = 0; i < 50; i++) await limiter.acquire();
+    expect(timing.slept).toEqual([]);
+  });
+});
