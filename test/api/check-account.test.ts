@@ -49,6 +49,13 @@ describe('checkBillingAccount', () => {
       'is a billing account without a "plan_type" (it is text)',
     );
     expect(problemOf(() => checkBillingAccount([]))).toBe('is not a billing account but a list');
+    // Not text at all, or missing: refused the same way, never read as a plan type.
+    for (const plan_type of [5, null, undefined]) {
+      expect(problemOf(() => checkBillingAccount({ plan_type, balance_credit: 0 }))).toMatch(
+        /^is a billing account without a "plan_type" \(it is /,
+      );
+    }
+    expect(checkBillingAccount({ plan_type: 'free', balance_credit: 0 })).toMatchObject({ planType: 'free' });
   });
 
   it('names a balance that is not whole micros, with the number when it is one', () => {

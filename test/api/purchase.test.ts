@@ -53,7 +53,8 @@ const proxyPage = (status: number): ScriptedAnswer => ({
 
 async function scripted(answers: ScriptedAnswer[], options: Partial<ClientOptions> = {}) {
   const server = await useScriptedServer(answers);
-  const timing = virtualTiming();
+  // Not from 0: the lookup window is measured from its start, not from the clock's zero.
+  const timing = virtualTiming(1_000_000);
   const client = new VoipbinClient({
     endpoint: server.url,
     accessKey: KEY,
