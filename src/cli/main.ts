@@ -18,6 +18,15 @@ function stop(stopSignal: StopSignal): void {
   controller.abort(new StopRequest(stopSignal));
 }
 process.on('SIGINT', () => stop('SIGINT'));
+
+// A reader that stops early (`numform export | head`) closes the pipe: what is left to print is
+// dropped and the command still finishes as it would have (an apply is not cut short because
+// whoever read its output went away), leaving with its own exit code rather than a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+}
 process.on('SIGTERM', () => stop('SIGTERM'));
 
 /**
