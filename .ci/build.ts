@@ -32,6 +32,23 @@ const result = await build({
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
+  plugins: [
+    {
+      // The code reads its version and issue tracker from package.json: only those are bundled,
+      // not the scripts and development dependencies.
+      name: 'package-facts',
+      setup(bundle) {
+        bundle.onLoad({ filter: /[\\/]package\.json$/ }, (args) => {
+          if (args.path !== join(ROOT, 'package.json')) return undefined;
+          const { name, version, bugs } = JSON.parse(readFileSync(args.path, 'utf8')) as Record<
+            string,
+            unknown
+          >;
+          return { contents: JSON.stringify({ name, version, bugs }), loader: 'json' };
+        });
+      },
+    },
+  ],
 });
 
 const LICENCE_FILES = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'license', 'LICENCE'];

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +62,13 @@ describe('the package as users install it', () => {
       // A folder of undici's (its fetch) has a licence of its own.
       expect(licences).toContain('Its folder lib/web/fetch carries a licence of its own');
       expect(licences).toContain('Copyright (c) 2020 Ethan Arrowood');
+      // Of package.json, the bundle carries what the code reads, not the scripts or dev packages.
+      const bundle = readdirSync('dist/cli')
+        .map((f) => readFileSync(join('dist/cli', f), 'utf8'))
+        .join('\n');
+      expect(bundle).toContain(manifest.bugs.url);
+      expect(bundle).not.toContain('"devDependencies"');
+      expect(bundle).not.toContain('prepack');
 
       expect(manifest.license).toBe('MIT');
       expect(readFileSync('LICENSE', 'utf8')).toMatch(/^MIT License\n/);
