@@ -65,9 +65,11 @@ export function digestOf(value: unknown): string {
   const hash = createHash('sha256');
   const keys = new Set<string>();
   collectKeys(value, keys);
-  if (keys.has('__proto__')) hash.update(JSON.stringify(value, sortEachObject) ?? '');
-  else if (isStreamed(value, 0)) writeCanonical(value, orderKeys(keys), (text) => hash.update(text), 0);
-  else hash.update(canonicalJson(value) ?? '');
+  // Only containers are streamed; a scalar, or an object the fixed key order cannot serve, is
+  // written whole (and small or rare).
+  if (!keys.has('__proto__') && isStreamed(value, 0)) {
+    writeCanonical(value, orderKeys(keys), (text) => hash.update(text), 0);
+  } else hash.update(canonicalJson(value) ?? '');
   return `sha256:${hash.digest('hex')}`;
 }
 

@@ -1,22 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { burstFor, RateLimiter } from '../../src/api/rate-limiter.ts';
-import type { Timing } from '../../src/clock/timing.ts';
-import { stoppedTiming } from '../support/virtual-timing.ts';
-
-/** A clock that only moves when the limiter sleeps, so the schedule is exact. */
-function virtualTiming(): Timing & { slept: number[] } {
-  let now = 0;
-  const slept: number[] = [];
-  return {
-    slept,
-    now: () => now,
-    sleep: (ms) => {
-      slept.push(ms);
-      now += ms;
-      return Promise.resolve();
-    },
-  };
-}
+import { stoppedTiming, virtualTiming } from '../support/virtual-timing.ts';
 
 describe('RateLimiter', () => {
   it('lets a burst through, then spaces requests at the rate', async () => {
