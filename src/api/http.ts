@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent, request } from './undici.ts';
 import { ApiError, BadResponseError, NetworkError, type ApiOperation } from './api-error.ts';
 import { UnusableAnswer } from './check-answer.ts';
 import { realTiming, type Timing } from '../clock/timing.ts';
