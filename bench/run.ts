@@ -9,6 +9,8 @@
  *   npm run bench -- --quick   one size, fewer latencies
  *   npm run bench -- --no-build  use dist/ as it is
  *   npm run bench -- --markdown  also print the results as the README's table
+ *   npm run bench -- --only=reads,writes  some groups of cases (startup, validate, reads, writes,
+ *                                          purchases, concurrent)
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { subscribe } from 'node:diagnostics_channel';
@@ -28,6 +30,12 @@ const RATE = VOIPBIN_CUSTOMER_LIMIT;
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+/** Whether a group of cases runs (every group unless --only names some). */
+const runs = (group: string): boolean => only === undefined || only.includes(group);
 
 /** What a spawned process reports about itself as it exits (see REPORTER). */
 interface ProcessReport {
@@ -416,12 +424,12 @@ try {
   console.log(
     `     ${'case'.padEnd(44)} ${'measured'.padStart(10)} ${'bound'.padStart(10)} ${'ratio'.padStart(6)} target`,
   );
-  await benchStartup();
-  await benchValidateLarge();
-  await benchReads(nodeStartMs);
-  await benchWrites(nodeStartMs);
-  await benchPendingPurchases();
-  await benchConcurrentPlans();
+  if (runs('startup')) await benchStartup();
+  if (runs('validate')) await benchValidateLarge();
+  if (runs('reads')) await benchReads(nodeStartMs);
+  if (runs('writes')) await benchWrites(nodeStartMs);
+  if (runs('purchases')) await benchPendingPurchases();
+  if (runs('concurrent')) await benchConcurrentPlans();
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

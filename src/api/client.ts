@@ -31,9 +31,18 @@ export interface CreateNumberResult {
   adopted: boolean;
 }
 
+/** How a whole list is read. */
+export interface ListOptions<T> {
+  /**
+   * Called with each page's items as they arrive, while the next page is awaited: work done here
+   * overlaps the listing instead of following it. The items must not be changed.
+   */
+  onPage?: (items: readonly T[]) => void;
+}
+
 /** The operations numform needs from VoIPBIN. */
 export interface NumbersApi {
-  listNumbers(): Promise<CurrentNumber[]>;
+  listNumbers(options?: ListOptions<CurrentNumber>): Promise<CurrentNumber[]>;
   /**
    * One page of GET /numbers, newest first: the numbers bought last, in one request. Deleted ones
    * are left out, as in `listNumbers`.
@@ -135,7 +144,7 @@ export class VoipbinClient implements NumbersApi {
     return this.http.requestsSent;
   }
 
-  async listNumbers(): Promise<CurrentNumber[]> {
+  async listNumbers(options: ListOptions<CurrentNumber> = {}): Promise<CurrentNumber[]> {
     return this.listPaged(
       'list numbers',
       '/numbers',
@@ -148,6 +157,7 @@ export class VoipbinClient implements NumbersApi {
           'otherwise the server is sending numbers without end: report it to VoIPBIN support.',
       },
       (n) => (isDeletedWireNumber(n) ? undefined : toCurrentNumber(n)),
+      options.onPage,
     );
   }
 
@@ -340,6 +350,7 @@ export class VoipbinClient implements NumbersApi {
     check: (value: unknown, where: string) => T,
     cap: ListingCap,
     keep?: (item: T) => U | undefined,
+    onPage?: (items: readonly U[]) => void,
   ): Promise<U[]> {
     return listAllPages<T, U>(
       async (token) =>
@@ -354,6 +365,7 @@ export class VoipbinClient implements NumbersApi {
       this.pageSize,
       cap,
       keep,
+      onPage,
     );
   }
 

@@ -31,12 +31,14 @@ interface Paged {
  * `keep` turns each new item into what the caller wants (undefined leaves it out). It runs after
  * the next page has been asked for, so converting a page overlaps the wait for the next one
  * instead of lengthening the chain of pages, which is what a large listing's time is made of.
+ * `onPage` sees what each page kept, at the same point: work on it overlaps the wait too.
  */
 export async function listAllPages<T extends Paged, U = T>(
   fetchPage: PageFetcher<T>,
   pageSize: number,
   cap: ListingCap = { max: DEFAULT_MAX_LISTED, noun: 'items', hint: 'Report this to VoIPBIN support.' },
   keep: (item: T) => U | undefined = (item) => item as unknown as U,
+  onPage?: (kept: readonly U[]) => void,
 ): Promise<U[]> {
   const seen = new Set<string>();
   const kept: U[] = [];
@@ -64,10 +66,12 @@ export async function listAllPages<T extends Paged, U = T>(
       // The request is only written once this turn of the event loop ends: let it go first.
       await new Promise((resolve) => setImmediate(resolve));
     }
+    const from = kept.length;
     for (const item of fresh) {
       const value = keep(item);
       if (value !== undefined) kept.push(value);
     }
+    onPage?.(kept.slice(from));
   }
   return kept;
 }

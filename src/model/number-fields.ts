@@ -180,7 +180,10 @@ export function fieldsWrittenBy<W extends FieldWrite>(fields: ManagedFields, wri
 
 /** The managed fields of a number that has more. */
 export function pickManaged(n: ManagedFields): ManagedFields {
-  return Object.fromEntries(MANAGED_FIELDS.map((f) => [f, n[f]])) as ManagedFields;
+  // A loop rather than Object.fromEntries: a plan picks these for every number of the account.
+  const picked: Partial<Record<ManagedField, unknown>> = {};
+  for (const f of MANAGED_FIELDS) picked[f] = n[f];
+  return picked as ManagedFields;
 }
 
 /**

@@ -1,18 +1,23 @@
 import { createHash } from 'node:crypto';
 
-/** Adds every object key met anywhere in the value to `keys`. */
-function collectKeys(value: unknown, keys: Set<string>): void {
+/**
+ * Adds every object key met anywhere in the value to `keys`. An item already written is skipped
+ * where the digest writes items one by one (down to STREAMED_DEPTH), as its text is used there.
+ */
+function collectKeys(value: unknown, keys: Set<string>, written?: WrittenItems, depth = 0): void {
   if (value === null || typeof value !== 'object') return;
+  if (depth > 0 && depth <= STREAMED_DEPTH && written?.has(value)) return;
   const json = (value as { toJSON?: unknown }).toJSON;
+  // What toJSON gives is written whole, by JSON.stringify: every key in it counts.
   if (typeof json === 'function') return collectKeys((json as () => unknown).call(value), keys);
   if (Array.isArray(value)) {
-    for (const item of value) collectKeys(item, keys);
+    for (const item of value) collectKeys(item, keys, written, depth + 1);
     return;
   }
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;
     keys.add(key);
-    collectKeys((value as Record<string, unknown>)[key], keys);
+    collectKeys((value as Record<string, unknown>)[key], keys, written, depth + 1);
   }
 }
 
@@ -61,14 +66,14 @@ function sortEachObject(_key: string, v: unknown): unknown {
  * written, an array item at a time, never whole: the state of 50,000 numbers is tens of
  * megabytes of JSON, which would otherwise be held at once just to be hashed.
  */
-export function digestOf(value: unknown): string {
+export function digestOf(value: unknown, written?: WrittenItems): string {
   const hash = createHash('sha256');
   const keys = new Set<string>();
-  collectKeys(value, keys);
+  collectKeys(value, keys, written);
   // Only containers are streamed; a scalar, or an object the fixed key order cannot serve, is
   // written whole (and small or rare).
   if (!keys.has('__proto__') && isStreamed(value, 0)) {
-    writeCanonical(value, orderKeys(keys), (text) => hash.update(text), 0);
+    writeCanonical(value, orderKeys(keys), (text) => hash.update(text), 0, written);
   } else hash.update(canonicalJson(value) ?? '');
   return `sha256:${hash.digest('hex')}`;
 }
@@ -81,13 +86,24 @@ function isStreamed(value: unknown, depth: number): value is object {
 }
 
 /** Writes what `JSON.stringify(value, order)` would for a container, in pieces. */
-function writeCanonical(value: object, order: string[], write: (text: string) => void, depth: number): void {
+function writeCanonical(
+  value: object,
+  order: string[],
+  write: (text: string) => void,
+  depth: number,
+  written: WrittenItems | undefined,
+): void {
   // Each item is written after `prefix`; JSON leaves out a member it cannot write (undefined, a
   // function) and writes null for such an array item.
   const writeItem = (item: unknown, prefix: string, orElse: string | undefined): boolean => {
+    const known = written?.textOf(item);
+    if (known !== undefined) {
+      write(prefix + known);
+      return true;
+    }
     if (isStreamed(item, depth + 1)) {
       write(prefix);
-      writeCanonical(item, order, write, depth + 1);
+      writeCanonical(item, order, write, depth + 1, written);
       return true;
     }
     const text = (JSON.stringify(item, order) as string | undefined) ?? orElse;
@@ -116,4 +132,35 @@ function writeCanonical(value: object, order: string[], write: (text: string) =>
     }
   }
   write('}');
+}
+
+/**
+ * The canonical JSON of items worked out ahead of a digest: the numbers of an account as their
+ * pages arrive, while the client waits for the next page, rather than all of them after the last.
+ * An item's text is the one the digest would write: sorting its own keys orders them as sorting
+ * every key of the value does. Items must not change once added.
+ */
+export class WrittenItems {
+  private readonly texts = new WeakMap<object, string>();
+
+  /**
+   * Writes each item's canonical JSON now. Items that share keys share their order, so it is
+   * worked out once for all of them; items the fixed key order cannot serve are left to the digest.
+   */
+  add(items: readonly object[]): void {
+    const plain = items.filter((item) => !('toJSON' in item));
+    const keys = new Set<string>();
+    for (const item of plain) collectKeys(item, keys);
+    if (keys.has('__proto__')) return;
+    const order = orderKeys(keys);
+    for (const item of plain) this.texts.set(item, JSON.stringify(item, order));
+  }
+
+  has(item: object): boolean {
+    return this.texts.has(item);
+  }
+
+  textOf(item: unknown): string | undefined {
+    return typeof item === 'object' && item !== null ? this.texts.get(item) : undefined;
+  }
 }

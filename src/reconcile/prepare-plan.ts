@@ -10,7 +10,7 @@ import { createGlobMatcher } from '../model/glob.ts';
 import { createScopeMatcher, splitByScope } from '../model/scope.ts';
 import { checkGuards } from '../plan/check-guards.ts';
 import { nameReferencedFlows } from '../plan/flow-names.ts';
-import { digestOf } from '../plan/digest.ts';
+import { digestOf, WrittenItems } from '../plan/digest.ts';
 import type { Plan } from '../plan/plan-types.ts';
 import { toChangeDocument, type PlanContext } from '../plan/render-json.ts';
 import { resolveFlows } from '../plan/resolve-flows.ts';
@@ -61,9 +61,18 @@ export function digestConfig(desired: DesiredState): string {
   });
 }
 
-/** Reads what the account holds: its numbers and its flows, in parallel. */
-export async function readAccount(api: NumbersApi): Promise<{ numbers: CurrentNumber[]; flows: Flow[] }> {
-  const [numbers, flows] = await Promise.all([api.listNumbers(), api.listFlows()]);
+/**
+ * Reads what the account holds: its numbers and its flows, in parallel. Each page of numbers is
+ * written out for the state digest as it arrives (`written`), so hashing them costs little later.
+ */
+export async function readAccount(
+  api: NumbersApi,
+  written?: WrittenItems,
+): Promise<{ numbers: CurrentNumber[]; flows: Flow[] }> {
+  const [numbers, flows] = await Promise.all([
+    api.listNumbers(written && { onPage: (page) => written.add(page) }),
+    api.listFlows(),
+  ]);
   return { numbers, flows };
 }
 
@@ -78,7 +87,8 @@ export async function preparePlan(
 ): Promise<PreparedPlan> {
   // The account is read while a configuration still being checked is parsed: reads only, and
   // nothing below runs (nothing is changed) unless the configuration is valid.
-  const reading = Promise.all([readAccount(api), api.readAccountFacts()]);
+  const written = new WrittenItems();
+  const reading = Promise.all([readAccount(api, written), api.readAccountFacts()]);
   // An invalid configuration is the error to report, whatever the reads meet meanwhile.
   reading.catch(() => undefined);
   const desired = await config;
@@ -165,10 +175,15 @@ export async function preparePlan(
     targets,
     config_digest: configDigest,
     // What this configuration sees of the account: numbers outside its scope are another's.
-    state_digest: digestOf({
-      numbers: splitByScope(current, desired.policy).inScope.sort((a, b) => compareText(a.number, b.number)),
-      flows: [...flows].sort((a, b) => compareText(a.id, b.id)),
-    }),
+    state_digest: digestOf(
+      {
+        numbers: splitByScope(current, desired.policy).inScope.sort((a, b) =>
+          compareText(a.number, b.number),
+        ),
+        flows: [...flows].sort((a, b) => compareText(a.id, b.id)),
+      },
+      written,
+    ),
     plan_digest: digestOf({ changes: plan.changes.map(toChangeDocument), targets }),
     flows: nameReferencedFlows(plan.changes, [...flows, ...unlisted]),
   };

@@ -195,6 +195,25 @@ describe('listAllPages keeps the chain of pages short', () => {
     ]);
   });
 
+  it("hands each page's kept items to onPage once the next page is asked for", async () => {
+    const events: string[] = [];
+    const answers = [[at('a', 9), at('b', 8)], [at('c', 7), at('d', 6)], [at('e', 5)]];
+    let served = 0;
+    const fetch = (token: string): Promise<WireList<Item>> => {
+      events.push(`fetch ${token ? 'next' : 'first'}`);
+      return Promise.resolve({ result: answers[served++] ?? [], next_page_token: '' });
+    };
+    const kept = await listAllPages(
+      fetch,
+      2,
+      undefined,
+      (item) => (item.id === 'b' ? undefined : item.id),
+      (page) => events.push(`page ${page.join('')}`),
+    );
+    expect(kept).toEqual(['a', 'c', 'd', 'e']);
+    expect(events).toEqual(['fetch first', 'fetch next', 'page a', 'fetch next', 'page cd', 'page e']);
+  });
+
   it('reports a failed next page, not an unhandled rejection, when converting throws first', async () => {
     let calls = 0;
     const fetch = (): Promise<WireList<Item>> =>
