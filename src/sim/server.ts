@@ -110,6 +110,32 @@ function generateRequestId(): string {
   return id;
 }
 
+/** Waits until a share of a time counted from a start has passed. */
+type Countdown = (share: number) => Promise<void>;
+
+/**
+ * A wait for a share of `ms` counted from now. Timers fire a millisecond or more late, which over
+ * a hundred pages of latency adds a tenth of a second no client could avoid: on the real clock the
+ * time is read below the millisecond and the last two milliseconds are waited out a turn of the
+ * event loop at a time, so an answer leaves when it should.
+ */
+function startCountdown(timing: SimTiming, ms: number): Countdown {
+  if (timing !== REAL_TIMING) {
+    const start = timing.now();
+    return async (share) => {
+      const left = start + ms * share - timing.now();
+      if (left > 0) await timing.sleep(left);
+    };
+  }
+  const start = performance.now();
+  return async (share) => {
+    const at = start + ms * share;
+    const left = at - performance.now();
+    if (left > 2) await timing.sleep(left - 2);
+    while (performance.now() < at) await new Promise((resolve) => setImmediate(resolve));
+  };
+}
+
 /** Starts the simulator on 127.0.0.1. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const accessKey = options.accessKey ?? 'vb_simulator';
@@ -153,7 +179,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     const method = inFlightBy.get(req.method ?? '') ?? { now: 0, max: 0 };
     inFlightBy.set(req.method ?? '', method);
     method.max = Math.max(method.max, ++method.now);
-    handleRequest(req, res)
+    // Latency counts from the request's arrival.
+    handleRequest(req, res, startCountdown(timing, options.latencyMs ?? 0))
       .catch((error: unknown) => {
         if (!res.headersSent) sendJson(res, 500, { error: { message: String(error) } }, 'req_internal');
       })
@@ -163,7 +190,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       });
   });
 
-  async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handleRequest(req: IncomingMessage, res: ServerResponse, arrival: Countdown): Promise<void> {
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : generateRequestId();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -247,13 +274,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       res.end(page);
       return;
     }
-    if (fault?.kind === 'slow') await timing.sleep(fault.slowMs);
+    let latency = arrival;
+    if (fault?.kind === 'slow') {
+      await timing.sleep(fault.slowMs);
+      latency = startCountdown(timing, options.latencyMs ?? 0);
+    }
     // Latency is a round trip as the client sees it: half of it on the way in, and the answer
     // leaves latencyMs after the request arrived, the server's own work included, as a real
     // server's is. (Sleeping it all before the work made every answer slower than asked for.)
-    const latencyMs = options.latencyMs ?? 0;
-    const answerAt = timing.now() + latencyMs;
-    if (latencyMs > 0) await timing.sleep(latencyMs / 2);
+    await latency(0.5);
 
     let result: unknown;
     let failure: SimHttpError | undefined;
@@ -272,15 +301,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     }
     // Time passing changes the account too (a purchase lands), even on a read or a refusal.
     if ((route.mutates && !failure) || account.revision !== revision) persist();
-    const left = answerAt - timing.now();
-    if (left > 0) await timing.sleep(left);
+    // Written before the wait, so that the answer leaves the moment the wait ends.
+    const text = failure ? '' : JSON.stringify(result);
+    await latency(1);
     if (failure) return fail(failure);
     if (fault?.kind === 'reset') {
       // The work is done, but the caller never hears of it: the ambiguous failure clients must survive.
       req.socket.destroy();
       return;
     }
-    sendJson(res, 200, result, requestId);
+    sendText(res, 200, text, requestId);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -338,7 +368,16 @@ function sendJson(
   requestId: string,
   headers: Record<string, string> = {},
 ): void {
-  const text = JSON.stringify(body);
+  sendText(res, status, JSON.stringify(body), requestId, headers);
+}
+
+function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  requestId: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
