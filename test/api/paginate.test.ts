@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VoipbinClient } from '../../src/api/client.ts';
 import { listAllPages } from '../../src/api/paginate.ts';
@@ -212,6 +213,42 @@ describe('listAllPages keeps the chain of pages short', () => {
     );
     expect(kept).toEqual(['a', 'c', 'd', 'e']);
     expect(events).toEqual(['fetch first', 'fetch next', 'page a', 'fetch next', 'page cd', 'page e']);
+  });
+
+  it('hands a page over only once the request for the next one is written', async () => {
+    // undici writes a request on a reused connection a turn or two of the event loop after it is
+    // handed the request: work on this page before that write would lengthen every step of the chain.
+    const number = (n: number, second: number) =>
+      wireNumber({
+        id: `00000000-0000-4000-8000-00000000000${n}`,
+        number: `+1555000000${n}`,
+        tm_create: `2026-03-12T10:30:${String(second).padStart(2, '0')}Z`,
+      });
+    const server = await useScriptedServer([
+      { body: { result: [number(1, 9), number(2, 8)] } },
+      { body: { result: [number(3, 7)] } },
+    ]);
+    const client = new VoipbinClient({
+      endpoint: server.url,
+      accessKey: 'vb_k',
+      ratePerSecond: 0,
+      pageSize: 2,
+    });
+    let written = 0;
+    const count = (): void => {
+      written++;
+    };
+    subscribe('undici:client:sendHeaders', count);
+    const writtenAtHandover: number[] = [];
+    try {
+      const listed = await client.listNumbers({ onPage: () => writtenAtHandover.push(written) });
+      expect(listed).toHaveLength(3);
+    } finally {
+      unsubscribe('undici:client:sendHeaders', count);
+      await client.close();
+    }
+    expect(server.requests).toHaveLength(2);
+    expect(writtenAtHandover).toEqual([2, 2]);
   });
 
   it('reports a failed next page, not an unhandled rejection, when converting throws first', async () => {
