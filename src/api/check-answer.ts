@@ -23,11 +23,11 @@ const FLOW_TIMES = ['tm_create', 'tm_update', 'tm_delete'] as const;
 /** A number the client can map: an id, a number, a type and a status as text, times that parse. */
 export const checkWireNumber: Checked<WireNumber> = (value, where) => {
   const item = asObject(value, 'number', where);
-  const who = subject('number', where, item);
+  const who = (): string => subject('number', where, item);
   requireText(item, 'id', who);
   requireText(item, 'number', who);
   for (const key of ['type', 'status'] as const) {
-    if (typeof item[key] !== 'string') throw new UnusableAnswer(`${who} whose "${key}" is not text`);
+    if (typeof item[key] !== 'string') throw new UnusableAnswer(`${who()} whose "${key}" is not text`);
   }
   checkTimes(item, NUMBER_TIMES, who);
   return item as unknown as WireNumber;
@@ -36,11 +36,11 @@ export const checkWireNumber: Checked<WireNumber> = (value, where) => {
 /** A flow the client can map: an id, optional texts, times that parse. */
 export const checkWireFlow: Checked<WireFlow> = (value, where) => {
   const item = asObject(value, 'flow', where);
-  const who = subject('flow', where, item);
+  const who = (): string => subject('flow', where, item);
   requireText(item, 'id', who);
   for (const key of ['name', 'detail'] as const) {
     if (item[key] !== undefined && typeof item[key] !== 'string') {
-      throw new UnusableAnswer(`${who} whose "${key}" is not text`);
+      throw new UnusableAnswer(`${who()} whose "${key}" is not text`);
     }
   }
   checkTimes(item, FLOW_TIMES, who);
@@ -97,14 +97,14 @@ function subject(kind: string, where: string, item: Record<string, unknown>): st
   return `${where ? 'lists' : 'is'} a ${kind}${names.length ? ` (${names.join(', ')})` : ''}`;
 }
 
-function requireText(item: Record<string, unknown>, key: string, who: string): void {
+function requireText(item: Record<string, unknown>, key: string, who: () => string): void {
   const value = item[key];
   if (typeof value !== 'string' || value === '') {
-    throw new UnusableAnswer(`${who} without ${key === 'id' ? 'an' : 'a'} "${key}" (it is ${show(value)})`);
+    throw new UnusableAnswer(`${who()} without ${key === 'id' ? 'an' : 'a'} "${key}" (it is ${show(value)})`);
   }
 }
 
-function checkTimes(item: Record<string, unknown>, keys: readonly string[], who: string): void {
+function checkTimes(item: Record<string, unknown>, keys: readonly string[], who: () => string): void {
   for (const key of keys) {
     const value = item[key];
     if (value === undefined || value === null) continue;
@@ -117,7 +117,7 @@ function checkTimes(item: Record<string, unknown>, keys: readonly string[], who:
         ok = false;
       }
     }
-    if (!ok) throw new UnusableAnswer(`${who} whose ${key} is not a time: ${show(value)}`);
+    if (!ok) throw new UnusableAnswer(`${who()} whose ${key} is not a time: ${show(value)}`);
   }
 }
 

@@ -13,6 +13,8 @@ const REQUIREMENT_INFO = /^requirement-info-[a-z-]+$/;
 
 /** Classifies a status; hyphens and underscores are the same (the API uses both spellings). */
 export function classifyStatus(status: NumberStatus): StatusMeaning {
+  // Most numbers of an account are active, and a plan asks about each several times.
+  if (status === 'active') return 'active';
   const s = status.replaceAll('_', '-');
   if (s === 'active') return 'active';
   if (PENDING.has(s) || REQUIREMENT_INFO.test(s)) return 'pending';

@@ -65,7 +65,8 @@ export function buildPlan(
       changes.push({ action: 'create', number: want.number, type: want.type, after, changed });
       continue;
     }
-    diagnostics.push(...describeAccountNumber(want, have, options));
+    const notes = describeAccountNumber(want, have, options);
+    if (notes.length > 0) diagnostics.push(...notes);
     const before = pickManaged(have);
     const changed = changedFields(before, after);
     if (changed.length === 0) continue;
@@ -159,7 +160,10 @@ function describeAccountNumber(
   const out: Diagnostic[] = [];
   const about = { number: want.number };
   const status = `status "${have.status}"`;
-  switch (classifyStatus(have.status)) {
+  const meaning = classifyStatus(have.status);
+  // Most numbers of an account: active, with no read-only field expected, nothing to report.
+  if (meaning === 'active' && Object.keys(want.expect).length === 0) return out;
+  switch (meaning) {
     case 'active':
     case 'deleted':
       break;

@@ -73,10 +73,27 @@ export function digestOf(value: unknown, written?: WrittenItems): string {
   // Only containers are streamed; a scalar, or an object the fixed key order cannot serve, is
   // written whole (and small or rare).
   if (!keys.has('__proto__') && isStreamed(value, 0)) {
-    writeCanonical(value, orderKeys(keys), (text) => hash.update(text), 0, written);
+    // Pieces are gathered into about 64 KiB before hashing: a call per number costs more than the hashing.
+    let pending = '';
+    writeCanonical(
+      value,
+      orderKeys(keys),
+      (text) => {
+        pending += text;
+        if (pending.length >= HASH_CHUNK) {
+          hash.update(pending);
+          pending = '';
+        }
+      },
+      0,
+      written,
+    );
+    hash.update(pending);
   } else hash.update(canonicalJson(value) ?? '');
   return `sha256:${hash.digest('hex')}`;
 }
+
+const HASH_CHUNK = 64 * 1024;
 
 /** How deep the containers are written piece by piece; below that, each value is written whole. */
 const STREAMED_DEPTH = 2;

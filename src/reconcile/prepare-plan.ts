@@ -225,20 +225,22 @@ async function findUnlistedFlows(
   listed: readonly Flow[],
 ): Promise<Flow[]> {
   const known = new Set([NIL_UUID, ...listed.map((f) => f.id)]);
-  const declared = new Set(desired.numbers.map((n) => n.number));
+  const declared = new Set<string>();
   const ids = new Set<string>();
+  const note = (id: string): void => {
+    if (!known.has(id)) ids.add(id);
+  };
   for (const n of desired.numbers) {
-    for (const ref of [n.callFlowId, n.messageFlowId]) if (ref.kind === 'id') ids.add(ref.id);
+    declared.add(n.number);
+    if (n.callFlowId.kind === 'id') note(n.callFlowId.id);
+    if (n.messageFlowId.kind === 'id') note(n.messageFlowId.id);
   }
   for (const n of current) {
-    if (declared.has(n.number)) for (const id of [n.callFlowId, n.messageFlowId]) ids.add(id);
+    if (!declared.has(n.number)) continue;
+    note(n.callFlowId);
+    note(n.messageFlowId);
   }
-  const found = await Promise.all(
-    [...ids]
-      .filter((id) => !known.has(id))
-      .sort()
-      .map((id) => api.getFlow(id)),
-  );
+  const found = await Promise.all([...ids].sort().map((id) => api.getFlow(id)));
   return found.filter((f): f is Flow => f !== undefined);
 }
 

@@ -157,6 +157,20 @@ function innerObjects(value: unknown, out: object[] = [], top = true): object[] 
   return out;
 }
 
+describe('digestOf of a large value', () => {
+  it('hashes the canonical JSON whole, however many pieces it was written in', () => {
+    const numbers = Array.from({ length: 3000 }, (_, i) => ({
+      number: `+1555${i}`,
+      name: `Line ${i}`,
+      tm: null,
+    }));
+    const value = { numbers, flows: [{ id: 'f', name: 'x'.repeat(70_000) }] };
+    const text = canonicalJsonByReplacer(value);
+    expect(text.length).toBeGreaterThan(3 * 64 * 1024);
+    expect(digestOf(value)).toBe(`sha256:${createHash('sha256').update(text).digest('hex')}`);
+  });
+});
+
 describe('digestOf with items written ahead', () => {
   it('gives the digest it gives without them, whichever items were written and in what groups', () => {
     fc.assert(
