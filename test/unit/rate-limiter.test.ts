@@ -32,11 +32,11 @@ describe('RateLimiter', () => {
 });
 
 describe('RateLimiter: the budget', () => {
-  it("bursts three requests less than the server's 33/16.7 s worth: 30 at 16.7/s", () => {
-    expect(burstFor(16.7)).toBe(30);
-    expect(burstFor(17)).toBe(30);
-    expect(burstFor(4)).toBe(4);
-    expect(burstFor(50)).toBe(95);
+  it("bursts one request less than the server's 33/16.7 s worth: 32 at 16.7/s", () => {
+    expect(burstFor(16.7)).toBe(32);
+    expect(burstFor(17)).toBe(32);
+    expect(burstFor(4)).toBe(6);
+    expect(burstFor(50)).toBe(97);
     expect(burstFor(0.5)).toBe(1);
   });
 });
