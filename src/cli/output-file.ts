@@ -1,6 +1,7 @@
 import { mkdirSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { NumformError } from '../errors/numform-error.ts';
+import { describeWriteError } from '../edit/write-atomic.ts';
 
 /** A file `--out` names: where it is, and how the user wrote it (for messages). */
 export interface OutputTarget {
@@ -51,15 +52,6 @@ export function writeOutputFile(target: OutputTarget, write: (path: string) => v
       },
     );
   }
-}
-
-function describeWriteError(code: string): string {
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EROFS') return 'the file system is read-only';
-  if (code === 'EISDIR') return 'it is a folder';
-  if (code === 'ENOTDIR' || code === 'EEXIST') return 'part of the path is a file, not a folder';
-  if (code === 'ENOSPC') return 'the disk is full';
-  return `the system refused it (${code})`;
 }
 
 function statOrUndefined(path: string): Stats | undefined {

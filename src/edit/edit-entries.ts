@@ -53,8 +53,8 @@ function sourceOf(value: string | boolean | null): string {
   return typeof value === 'string' ? value : String(value);
 }
 
-/** The line ending the text uses, so added lines match it. */
-function newlineOf(text: string): string {
+/** The line end a file uses (CRLF when any of its lines ends so, else LF), so added lines match it. */
+export function newlineOf(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
 }
 

@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument, Scalar, type Document, type Pair } from 'yaml';
 import { compareText } from '../model/compare-text.ts';
+import { newlineOf } from './edit-entries.ts';
 import { rankKey, type MappingKind } from './key-order.ts';
 
 /** How `fmt` lays a file out. */
@@ -67,9 +68,13 @@ export function formatDocument(doc: Document, options: FormatOptions = {}): void
   if (options.sort) numbers.items.sort((a, b) => compareText(numberOf(a), numberOf(b)));
 }
 
-/** A numbers file's text in canonical layout (see formatDocument); the text must be valid YAML. */
+/**
+ * A numbers file's text in canonical layout (see formatDocument), with the file's own line ends
+ * (a file written on Windows stays CRLF); the text must be valid YAML.
+ */
 export function formatYamlText(text: string, options: FormatOptions = {}): string {
   const doc = parseDocument(text, { keepSourceTokens: false });
   formatDocument(doc, options);
-  return doc.toString(TO_STRING);
+  const out = doc.toString(TO_STRING);
+  return newlineOf(text) === '\r\n' ? out.replaceAll('\n', '\r\n') : out;
 }

@@ -87,4 +87,23 @@ describe('numform fmt', () => {
     expect(readFileSync(join(dir, 'a.yaml'), 'utf8')).toBe(messy);
     expect(readFileSync(join(dir, 'b.yaml'), 'utf8')).toBe(broken);
   });
+
+  it('keeps CRLF line ends, so a formatted Windows file passes --check', async () => {
+    const crlf = (text: string) => text.replaceAll('\n', '\r\n');
+    const { dir } = makeWorkspace({ 'numbers.yaml': crlf(messy) });
+    expect(await runNumform(['fmt'], { cwd: dir })).toMatchObject({ code: 0, stdout: 'numbers.yaml\n' });
+    expect(readFileSync(join(dir, 'numbers.yaml'), 'utf8')).toBe(crlf(tidy));
+    expect(await runNumform(['fmt', '--check'], { cwd: dir })).toMatchObject({ code: 0, stdout: '' });
+  });
+
+  it('changes no file when one of them is read-only, and says which', async () => {
+    const { dir } = makeWorkspace({ 'a.yaml': messy, 'b.yaml': messy.replace('5551234567', '5550000001') });
+    chmodSync(join(dir, 'b.yaml'), 0o444);
+    const run = await runNumform(['fmt', 'a.yaml', 'b.yaml'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Cannot write b.yaml: it is read-only; no file was changed.');
+    expect(run.stderr).not.toContain('bug in numform');
+    expect(readFileSync(join(dir, 'a.yaml'), 'utf8')).toBe(messy);
+    expect(statSync(join(dir, 'b.yaml')).mode & 0o777).toBe(0o444);
+  });
 });

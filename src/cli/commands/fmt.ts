@@ -7,7 +7,7 @@ import { checkSameMeaning } from '../../edit/check-meaning.ts';
 import { findFirstAlias } from '../../edit/find-alias.ts';
 import { NumformError } from '../../errors/numform-error.ts';
 import { formatYamlText } from '../../edit/format-yaml.ts';
-import { writeFileAtomic } from '../../edit/write-atomic.ts';
+import { writeFilesAtomic } from '../../edit/write-atomic.ts';
 import { countNoun } from '../../model/count-noun.ts';
 
 /** `numform fmt [PATH…]`: lays the configuration files out canonically, keeping their comments. */
@@ -38,10 +38,12 @@ export function createFmtCommand(ctx: CliContext): CommandUnknownOpts {
       const formatted = loaded.sources.map((s) => ({ file: s.file, text: formatYamlText(s.text, { sort }) }));
       checkSameMeaning(loaded.desired, formatted, { anyOrder: sort, command: 'fmt' });
       const changed = formatted.filter((f, i) => f.text !== loaded.sources[i]!.text);
-      for (const f of changed) {
-        if (!opts.check) writeFileAtomic(resolve(io.cwd, f.file), f.text);
-        io.stdout.write(`${f.file}\n`);
+      if (!opts.check) {
+        writeFilesAtomic(
+          changed.map((f) => ({ path: resolve(io.cwd, f.file), shown: f.file, text: f.text })),
+        );
       }
+      for (const f of changed) io.stdout.write(`${f.file}\n`);
       if (opts.check && changed.length > 0) {
         io.stderr.write(
           `${countNoun(changed.length, 'file')} not formatted; run \`numform fmt\` to format ${changed.length === 1 ? 'it' : 'them'}.\n`,

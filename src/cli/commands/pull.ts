@@ -3,7 +3,7 @@ import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { readGlobalOptions, type CliContext } from '../context.ts';
 import { createClient } from '../create-client.ts';
 import { loadConfig } from '../../config/load-config.ts';
-import { writeFileAtomic } from '../../edit/write-atomic.ts';
+import { writeFilesAtomic } from '../../edit/write-atomic.ts';
 import { refuseSecretsInConfig } from '../refuse-secrets.ts';
 import { countNoun } from '../../model/count-noun.ts';
 import { NUMBER_FIELDS, type ManagedField, type ManagedFields } from '../../model/number-fields.ts';
@@ -32,7 +32,11 @@ export function createPullCommand(ctx: CliContext): CommandUnknownOpts {
           ctx.secrets,
           'pull',
         );
-        if (!opts.dryRun) for (const f of files) writeFileAtomic(resolve(io.cwd, f.file), f.text);
+        if (!opts.dryRun) {
+          writeFilesAtomic(
+            files.map((f) => ({ path: resolve(io.cwd, f.file), shown: f.file, text: f.text })),
+          );
+        }
         io.stdout.write(describePull(files, flows, opts.dryRun === true));
         const left = describeLeft(prepared.plan.changes);
         if (left) io.stdout.write(left);
