@@ -35,6 +35,13 @@ const YAML_HINTS: Record<string, string> = {
   TAB_AS_INDENT: 'YAML indents with spaces only; replace the tab with spaces.',
   DUPLICATE_KEY: 'Each key may appear once in a mapping; remove or merge the repeated one.',
   BAD_INDENT: 'Check the indentation: items of one list or mapping line up in the same column.',
+  MULTIPLE_DOCS:
+    'Keep one document per file: remove the `---`, or move what follows it into a file of its own (numform reads every file of a folder together).',
+};
+
+/** Problems the YAML library words for programmers, said for the user instead. */
+const YAML_MESSAGES: Record<string, string> = {
+  MULTIPLE_DOCS: 'a second YAML document starts here; a numbers file holds one',
 };
 
 /** Parses a file's YAML; syntax errors, duplicate keys, tabs and alias bombs become issues. */
@@ -62,7 +69,7 @@ export function parseYamlSource(source: SourceFile): { parsed: ParsedSource; iss
       severity: 'error',
       source: { file: source.file, line, col },
       code: e.code === 'DUPLICATE_KEY' || e.code === 'TAB_AS_INDENT' ? e.code : 'YAML_SYNTAX',
-      message: firstLine(e.message),
+      message: YAML_MESSAGES[e.code] ?? firstLine(e.message),
       ...(hint && { hint }),
     };
   });

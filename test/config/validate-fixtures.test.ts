@@ -20,6 +20,7 @@ const cases: [string, string, number | undefined, number | undefined, string][] 
   ['syntax-error.yaml', 'syntax-error.yaml', 4, 1, 'YAML_SYNTAX'],
   ['duplicate-key.yaml', 'duplicate-key.yaml', 4, 5, 'DUPLICATE_KEY'],
   ['tab.yaml', 'tab.yaml', 3, 1, 'TAB_AS_INDENT'],
+  ['two-documents.yaml', 'two-documents.yaml', 4, 1, 'YAML_SYNTAX'],
   ['alias-bomb.yaml', 'alias-bomb.yaml', 2, 8, 'ALIAS_LIMIT'],
   ['not-utf8.yaml', 'not-utf8.yaml', 3, 15, 'NOT_UTF8'],
   ['missing-number.yaml', 'missing-number.yaml', 2, 5, 'MISSING_KEY'],
@@ -52,6 +53,12 @@ describe('validate reports each problem where it is', () => {
   it('names both places of a duplicate number', () => {
     const { issues } = readConfig([`${FIX}/duplicate-number`], process.cwd());
     expect(issues[0]!.message).toContain(`${FIX}/duplicate-number/a.yaml:2:13`);
+  });
+
+  it('says a second document is one too many, in words for the user', () => {
+    const { issues } = readConfig([`${FIX}/two-documents.yaml`], process.cwd());
+    expect(issues[0]!.message).toBe('a second YAML document starts here; a numbers file holds one');
+    expect(issues[0]!.hint).toContain('Keep one document per file');
   });
 
   it('says to quote an unquoted number, keeping the "+"', () => {
