@@ -132,7 +132,8 @@ export class NetworkError extends NumformError {
         {
           hint:
             'The server, or something between numform and it, answered too slowly or stopped sending. ' +
-            'Check --endpoint / VOIPBIN_ENDPOINT and your network, then run again.',
+            'Check --endpoint / VOIPBIN_ENDPOINT and your network, then run again ' +
+            '(--request-timeout allows a slow server more time).',
           cause,
         },
       );

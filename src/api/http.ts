@@ -219,8 +219,9 @@ export class HttpTransport {
       new Agent({
         connections: options.connections ?? 10,
         connect: { timeout: options.connectTimeoutMs ?? 10_000 },
-        headersTimeout: options.headersTimeoutMs ?? 30_000,
-        bodyTimeout: options.bodyTimeoutMs ?? 60_000,
+        // A deadline asked for governs the wait for headers and body too.
+        headersTimeout: options.headersTimeoutMs ?? options.requestTimeoutMs ?? 30_000,
+        bodyTimeout: options.bodyTimeoutMs ?? options.requestTimeoutMs ?? 60_000,
       });
   }
 

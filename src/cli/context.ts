@@ -22,6 +22,8 @@ export interface GlobalOptions {
   endpoint?: string | undefined;
   accesskey?: string | undefined;
   rateLimit?: number | undefined;
+  /** `--request-timeout`, in ms. */
+  requestTimeout?: number | undefined;
   maxNumbers?: number | undefined;
   color?: boolean;
 }
@@ -34,6 +36,7 @@ export function readGlobalOptions(cmd: CommandUnknownOpts): GlobalOptions {
     endpoint: text(o.endpoint),
     accesskey: text(o.accesskey),
     rateLimit: typeof o.rateLimit === 'number' ? o.rateLimit : undefined,
+    requestTimeout: typeof o.requestTimeout === 'number' ? o.requestTimeout : undefined,
     maxNumbers: typeof o.maxNumbers === 'number' ? o.maxNumbers : undefined,
     color: o.color !== false,
   };
@@ -44,6 +47,8 @@ export interface ApiSettings {
   endpoint: string;
   accessKey: string;
   ratePerSecond: number;
+  /** How long one request may take before it is retried (the client's default when absent). */
+  requestTimeoutMs?: number;
   /** The most numbers a listing may hold before numform gives up on it. */
   maxListed: number;
 }
@@ -63,6 +68,7 @@ export function resolveApiSettings(globals: GlobalOptions, env: CliIO['env']): A
     endpoint: globals.endpoint ?? env.VOIPBIN_ENDPOINT ?? DEFAULT_ENDPOINT,
     accessKey,
     ratePerSecond: globals.rateLimit ?? DEFAULT_RATE_PER_SECOND,
+    ...(globals.requestTimeout !== undefined && { requestTimeoutMs: globals.requestTimeout }),
     maxListed: globals.maxNumbers ?? DEFAULT_MAX_NUMBERS,
   };
 }

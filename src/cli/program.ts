@@ -2,7 +2,7 @@ import { Command, Help, Option, type CommandUnknownOpts } from '@commander-js/ex
 import packageJson from '../../package.json' with { type: 'json' };
 import type { CliContext } from './context.ts';
 import { DEFAULT_MAX_NUMBERS } from './context.ts';
-import { parseIntBetween, parseRateLimit } from './duration.ts';
+import { parseDurationBetween, parseIntBetween, parseRateLimit } from './duration.ts';
 /** The highest `--max-numbers`: a listing this long already takes gigabytes. */
 const MAX_NUMBERS_CEILING = 10_000_000;
 
@@ -79,7 +79,13 @@ export const COMMANDS: readonly CommandEntry[] = [
 ];
 
 /** The global options that take a value, which the search for the command's name steps over. */
-const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--endpoint', '--accesskey', '--rate-limit', '--max-numbers']);
+const GLOBAL_OPTIONS_WITH_VALUE = new Set([
+  '--endpoint',
+  '--accesskey',
+  '--rate-limit',
+  '--request-timeout',
+  '--max-numbers',
+]);
 
 /**
  * The command `argv` runs, as commander will find it: the first word that is neither an option
@@ -118,6 +124,12 @@ export async function createProgram(ctx: CliContext, argv?: readonly string[]): 
         '--rate-limit <rps>',
         'client-side requests per second at most, slowed down by 429s (default: 16.7, as the API allows; 0 turns it off)',
       ).argParser(parseRateLimit),
+    )
+    .addOption(
+      new Option(
+        '--request-timeout <duration>',
+        'how long one request may take, answer included, before it is retried (default: 30s to start, 60s in all)',
+      ).argParser(parseDurationBetween(100, 3_600_000)),
     )
     .addOption(
       new Option('--max-numbers <n>', 'give up on an account listing more numbers than this')

@@ -63,7 +63,7 @@ describe('NetworkError and BadResponseError: texts', () => {
     expect(error.message).toMatch(/^Could not get number: no complete answer within 60 s, /);
     expect(error.code).toBe('NETWORK_DEADLINE');
     expect(error.hint).toBe(
-      'The server, or something between numform and it, answered too slowly or stopped sending. Check --endpoint / VOIPBIN_ENDPOINT and your network, then run again.',
+      'The server, or something between numform and it, answered too slowly or stopped sending. Check --endpoint / VOIPBIN_ENDPOINT and your network, then run again (--request-timeout allows a slow server more time).',
     );
   });
 

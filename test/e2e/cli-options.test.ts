@@ -1,4 +1,6 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { runNumform } from '../support/cli.ts';
 import { resolveApiSettings } from '../../src/cli/context.ts';
 import { useSimulator } from '../support/simulator.ts';
 import { makeWorkspace, numbersYaml, numformAgainst } from '../support/workspace.ts';
@@ -84,6 +86,11 @@ describe('numeric options', () => {
       "argument 'Infinity' is invalid. expected 0 (no limit) or requests",
     ],
     [['apply', '--wait-timeout', '10x'], '"10x" is not a duration; write it like 30s, 10m or 1h.'],
+    [['--request-timeout', '10', 'plan'], '"10" is not a duration; write it like 30s, 10m or 1h.'],
+    [
+      ['--request-timeout', '10ms', 'plan'],
+      "argument '10ms' is invalid. expected a duration from 100ms to 1h",
+    ],
   ];
   it.each(cases)('refuses %j before sending anything', async (args, message) => {
     const { sim, numform } = await renameAll(1);
@@ -92,5 +99,35 @@ describe('numeric options', () => {
     expect(run.stderr).toContain(message);
     expect(run.stderr).toContain('(run with --help for usage)');
     expect(requestsServed(sim)).toBe(0);
+  });
+});
+
+describe('--request-timeout through the CLI', () => {
+  it('gives up on a server that never answers after a few tries of that long, naming the option', async () => {
+    // A server that takes connections and never says a word: without the option, each try would
+    // wait 30 s for headers.
+    const sockets: Socket[] = [];
+    const server = createServer((socket) => {
+      sockets.push(socket);
+      socket.resume();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const { dir } = makeWorkspace({ 'numbers.yaml': numbersYaml([]) });
+      const run = await runNumform(['--request-timeout', '200ms', 'export'], {
+        cwd: dir,
+        env: { VOIPBIN_ACCESSKEY: 'vb_never_shown_key', VOIPBIN_ENDPOINT: `http://127.0.0.1:${port}/v1.0` },
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/no complete answer within 200 ms, the deadline of one request/);
+      expect(run.stderr).toContain('--request-timeout allows a slow server more time');
+      expect(run.stderr).not.toContain('vb_never_shown_key');
+      // Retried, then given up on: a handful of connections, not one and not endless.
+      expect(sockets.length).toBeGreaterThan(3);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

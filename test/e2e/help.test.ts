@@ -45,7 +45,13 @@ describe("each command's --help", () => {
 describe('loading only the command that runs', () => {
   it('finds the command as commander will, stepping over global options and their values', () => {
     const valued = program.options.filter((o) => o.required).map((o) => o.long!);
-    expect(valued.sort()).toEqual(['--accesskey', '--endpoint', '--max-numbers', '--rate-limit']);
+    expect(valued.sort()).toEqual([
+      '--accesskey',
+      '--endpoint',
+      '--max-numbers',
+      '--rate-limit',
+      '--request-timeout',
+    ]);
     // A value that happens to be a command's name is the option's, not the command.
     for (const flag of valued) expect(findCommandName([flag, 'plan', 'validate', 'x'])).toBe('validate');
     expect(findCommandName(['--no-color', 'apply', '--plan', 'p'])).toBe('apply');
