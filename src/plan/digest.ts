@@ -73,7 +73,8 @@ export function digestOf(value: unknown, written?: WrittenItems): string {
   // Only containers are streamed; a scalar, or an object the fixed key order cannot serve, is
   // written whole (and small or rare).
   if (!keys.has('__proto__') && isStreamed(value, 0)) {
-    // Pieces are gathered into about 64 KiB before hashing: a call per number costs more than the hashing.
+    // Pieces are gathered into about 64 KiB before hashing: a call per number cost more than the
+    // hashing itself.
     let pending = '';
     writeCanonical(
       value,
