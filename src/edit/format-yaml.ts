@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, parseDocument, Scalar, type Document, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, Scalar, type Document, type Pair, type YAMLMap } from 'yaml';
 import { compareText } from '../model/compare-text.ts';
 import { newlineOf } from './edit-entries.ts';
 import { rankKey, type MappingKind } from './key-order.ts';
@@ -29,6 +29,17 @@ function orderKeys(node: unknown, kind: MappingKind): void {
     head.commentBefore = null;
   }
   node.items = ranked.map((r) => r.pair);
+}
+
+/**
+ * A comment above a list entry's first key is written after the entry's dash (`- # …`), and reads
+ * back as a comment above the entry: it goes there at once, so that a second fmt changes nothing.
+ */
+function liftFirstKeyComment(entry: YAMLMap): void {
+  const first = entry.items[0]?.key;
+  if (!isScalar(first) || !first.commentBefore) return;
+  entry.commentBefore = [entry.commentBefore, first.commentBefore].filter(Boolean).join('\n');
+  first.commentBefore = null;
 }
 
 /** Phone numbers and their globs are strings, always written in single quotes. */
@@ -63,7 +74,9 @@ export function formatDocument(doc: Document, options: FormatOptions = {}): void
   if (!isSeq(numbers)) return;
   for (const entry of numbers.items) {
     orderKeys(entry, 'number');
-    if (isMap(entry)) quote(entry.get('number', true));
+    if (!isMap(entry)) continue;
+    quote(entry.get('number', true));
+    liftFirstKeyComment(entry);
   }
   if (options.sort) numbers.items.sort((a, b) => compareText(numberOf(a), numberOf(b)));
 }

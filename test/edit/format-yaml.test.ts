@@ -52,6 +52,37 @@ describe('formatYamlText', () => {
     );
   });
 
+  it('puts a comment on the key that becomes first above the entry, so a second pass changes nothing', () => {
+    const text = [
+      'numbers:',
+      '  - name: A',
+      '    # about the number',
+      "    number: '+15550000001'",
+      '  # about B',
+      '  - detail: d',
+      '    # one',
+      '    # two',
+      "    number: '+15550000002'",
+      '',
+    ].join('\n');
+    const once = formatYamlText(text);
+    expect(once).toBe(
+      [
+        'numbers:',
+        '  # about the number',
+        "  - number: '+15550000001'",
+        '    name: A',
+        '  # about B',
+        '  # one',
+        '  # two',
+        "  - number: '+15550000002'",
+        '    detail: d',
+        '',
+      ].join('\n'),
+    );
+    expect(formatYamlText(once)).toBe(once);
+  });
+
   it('sorts entries by number only when asked, each with its comments', () => {
     const text = [
       'numbers:',
