@@ -15,7 +15,7 @@ export interface HttpOptions {
   accessKey: string;
   /**
    * Client-side requests per second at most (default 16.7, the API's per-customer limit, with a
-   * burst of 32); 429s slow it down from there. 0 turns the client's limit off.
+   * burst of 30); 429s slow it down from there. 0 turns the client's limit off.
    */
   ratePerSecond?: number;
   /** Retries after the first attempt for retryable failures other than 429 (default 4). */
@@ -238,7 +238,9 @@ export class HttpTransport {
     for (let attempt = 0; ; attempt++) {
       const ticket = await this.limiter.acquire(this.options.signal);
       try {
-        return await this.sendOnce<T>(call, `${stem}-${attempt + 1}`);
+        return await this.sendOnce<T>(call, `${stem}-${attempt + 1}`).finally(() =>
+          this.limiter.settled(ticket),
+        );
       } catch (error) {
         // Before anything else: every request queued behind this one slows down and waits too.
         if (isRateLimited(error)) this.limiter.reportRateLimited(ticket, this.retryAfterMs(error));

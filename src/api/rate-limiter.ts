@@ -14,15 +14,15 @@ export const VOIPBIN_CUSTOMER_LIMIT = { perSecond: 16.7, burst: 33 } as const;
 export const DEFAULT_RATE_PER_SECOND = VOIPBIN_CUSTOMER_LIMIT.perSecond;
 
 /**
- * The client's burst at a rate: as many seconds' worth as the server's burst, less one request
- * (32 at the default rate). The server counts requests as they arrive, and an arrival can come
- * later than the client's token for it (network jitter, a busy event loop), bunching up with the
- * next ones: the spare token absorbs 60 ms of that. A lone run bunches little: its pages are asked
- * one after another, each once the last one's answer is in, and a request is written within a
- * turn or two of the event loop after its token (measured by `npm run bench`: no 429 in any
- * case, plans of 50,000 numbers included). Each further spare token costs 60 ms of every long run.
+ * The client's burst at a rate: as many seconds' worth as the server's burst, less three requests
+ * (30 at the default rate). The server counts requests as they arrive, and arrivals bunch up
+ * against the client's spacing (network jitter, a busy event loop on a loaded machine): three
+ * spare tokens absorb about 180 ms of that. One spare token (60 ms) was tried: a lone run on a
+ * loaded machine, or behind slow connection handshakes, met a 429, which costs far more (a pause
+ * and half the rate) than the 0.12 s the two tokens save. The start of a run, where new
+ * connections delay the first requests most, is also covered by `uncountedSince`.
  */
-const SPARE_TOKENS = 1;
+const SPARE_TOKENS = 3;
 
 export function burstFor(perSecond: number): number {
   const { perSecond: rate, burst } = VOIPBIN_CUSTOMER_LIMIT;
@@ -30,9 +30,14 @@ export function burstFor(perSecond: number): number {
   return Math.max(1, Math.floor((perSecond * burst) / rate + 1e-9) - SPARE_TOKENS);
 }
 
-/** What `acquire` hands out; given back with a 429 so that one burst of refusals slows down once. */
+/**
+ * What `acquire` hands out; given back with a 429 so that one burst of refusals slows down once,
+ * and when the request is over (`settled`).
+ */
 export interface RateTicket {
   readonly epoch: number;
+  /** The order tokens were handed out in. */
+  readonly serial: number;
 }
 
 /** How far a 429 cuts the rate, and the lowest rate it can fall to (as a share of the ceiling). */
@@ -69,6 +74,15 @@ export class RateLimiter {
   /** Bumped by each decrease: a 429 to a request granted before it slows nothing further. */
   private epoch = 0;
   private pausedUntil = -Infinity;
+  private issued = 0;
+  /**
+   * Set when a token was taken from a full bucket: the serial of that token. The server's bucket
+   * was full too, and it refills only from the moment a request reaches it, which may be long
+   * after it was sent (the first requests of a run open connections: a TCP and a TLS handshake).
+   * Refills are not counted until a request from then on is over, which proves the server saw
+   * one: counted from the send, they would let the client spend tokens the server never had.
+   */
+  private uncountedSince: number | undefined;
 
   constructor(perSecond: number, burst: number, timing: Timing = realTiming) {
     this.off = !Number.isFinite(perSecond) || perSecond <= 0;
@@ -99,6 +113,13 @@ export class RateLimiter {
     return turn;
   }
 
+  /** The request sent with `ticket` is over (answered, or failed): see `uncountedSince`. */
+  settled(ticket: RateTicket): void {
+    if (this.uncountedSince === undefined || ticket.serial < this.uncountedSince) return;
+    this.uncountedSince = undefined;
+    this.last = this.timing.now();
+  }
+
   /**
    * The server answered 429 to a request sent with `ticket`. Every queued request waits out
    * `retryAfterMs`; the first 429 of a burst also halves the rate and drains the bucket.
@@ -126,16 +147,18 @@ export class RateLimiter {
         await this.timing.sleep(Math.ceil(this.pausedUntil - now), signal);
         continue;
       }
-      if (this.off) return { epoch: this.epoch };
+      if (this.off) return { epoch: this.epoch, serial: this.issued++ };
       // Refilled at the rate of the interval's start, never above the burst of the current rate.
       const rate = this.rateAt(now);
       const room = Math.max(1, (this.burst * rate) / this.ceiling);
-      const refill = ((now - this.last) / 1000) * this.rateAt(this.last);
+      const refill =
+        this.uncountedSince === undefined ? ((now - this.last) / 1000) * this.rateAt(this.last) : 0;
       this.tokens = Math.min(room, this.tokens + Math.max(0, refill));
       this.last = now;
       if (this.tokens >= 1) {
+        if (this.tokens >= room) this.uncountedSince ??= this.issued;
         this.tokens -= 1;
-        return { epoch: this.epoch };
+        return { epoch: this.epoch, serial: this.issued++ };
       }
       await this.timing.sleep(Math.ceil(((1 - this.tokens) / rate) * 1000), signal);
     }

@@ -1,7 +1,14 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../src/api/rate-limiter.ts';
+import { RateLimiter, type RateTicket } from '../../src/api/rate-limiter.ts';
 import { realTiming, type Timing } from '../../src/clock/timing.ts';
+
+/** A token for a request answered at once (what the transport reports with `settled`). */
+async function take(limiter: RateLimiter, signal?: AbortSignal): Promise<RateTicket> {
+  const ticket = await limiter.acquire(signal);
+  limiter.settled(ticket);
+  return ticket;
+}
 
 describe('realTiming.sleep', () => {
   it('rejects at once with the reason when the signal is already aborted', async () => {
@@ -41,7 +48,7 @@ describe('RateLimiter: edge cases', () => {
     const slept: number[] = [];
     const timing: Timing = { now: () => 0, sleep: (ms) => (slept.push(ms), Promise.resolve()) };
     const limiter = new RateLimiter(Infinity, 1, timing);
-    for (let i = 0; i < 10; i++) await limiter.acquire();
+    for (let i = 0; i < 10; i++) await take(limiter);
     expect(slept).toEqual([]);
   });
 
@@ -60,9 +67,9 @@ describe('RateLimiter: edge cases', () => {
       },
     };
     const limiter = new RateLimiter(1, 1, timing);
-    await limiter.acquire();
+    await take(limiter);
     await expect(limiter.acquire()).rejects.toThrow('aborted');
-    await limiter.acquire();
+    await take(limiter);
     expect(now).toBe(1000);
   });
 
@@ -78,9 +85,9 @@ describe('RateLimiter: edge cases', () => {
       },
     };
     const limiter = new RateLimiter(1, 1, timing);
-    await limiter.acquire();
+    await take(limiter);
     now = 250;
-    await limiter.acquire();
+    await take(limiter);
     expect(slept).toEqual([750]);
   });
 
@@ -97,7 +104,7 @@ describe('RateLimiter: edge cases', () => {
     };
     const limiter = new RateLimiter(4, 2, timing);
     now = 60_000;
-    for (let i = 0; i < 3; i++) await limiter.acquire();
+    for (let i = 0; i < 3; i++) await take(limiter);
     expect(slept).toEqual([250]);
   });
 });

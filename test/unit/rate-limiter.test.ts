@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { burstFor, RateLimiter } from '../../src/api/rate-limiter.ts';
+import { burstFor, RateLimiter, type RateTicket } from '../../src/api/rate-limiter.ts';
 import { stoppedTiming, virtualTiming } from '../support/virtual-timing.ts';
+
+/** A token for a request answered at once (what the transport reports with `settled`). */
+async function take(limiter: RateLimiter, signal?: AbortSignal): Promise<RateTicket> {
+  const ticket = await limiter.acquire(signal);
+  limiter.settled(ticket);
+  return ticket;
+}
 
 describe('RateLimiter', () => {
   it('lets a burst through, then spaces requests at the rate', async () => {
@@ -8,7 +15,7 @@ describe('RateLimiter', () => {
     const limiter = new RateLimiter(2, 2, timing);
     const at: number[] = [];
     for (let i = 0; i < 5; i++) {
-      await limiter.acquire();
+      await take(limiter);
       at.push(timing.now());
     }
     expect(at).toEqual([0, 0, 500, 1000, 1500]);
@@ -18,7 +25,7 @@ describe('RateLimiter', () => {
     const timing = virtualTiming();
     const limiter = new RateLimiter(10, 1, timing);
     const order: number[] = [];
-    await Promise.all([0, 1, 2, 3].map((i) => limiter.acquire().then(() => order.push(i))));
+    await Promise.all([0, 1, 2, 3].map((i) => take(limiter).then(() => order.push(i))));
     expect(order).toEqual([0, 1, 2, 3]);
     expect(timing.now()).toBe(300);
   });
@@ -26,17 +33,46 @@ describe('RateLimiter', () => {
   it('is off at 0 requests per second', async () => {
     const timing = virtualTiming();
     const limiter = new RateLimiter(0, 0, timing);
-    for (let i = 0; i < 100; i++) await limiter.acquire();
+    for (let i = 0; i < 100; i++) await take(limiter);
     expect(timing.slept).toEqual([]);
   });
 });
 
+describe('RateLimiter: a full bucket', () => {
+  it('counts no refill until a request sent from a full bucket is over: the server saw it by then', async () => {
+    // The server's bucket was full too, and refills only from a request's arrival, which a new
+    // connection's handshakes can put long after the send.
+    const timing = virtualTiming();
+    const limiter = new RateLimiter(1, 2, timing);
+    const first = await limiter.acquire();
+    await limiter.acquire();
+    timing.at(3000, () => limiter.settled(first));
+    await limiter.acquire();
+    expect(timing.now()).toBe(4000);
+  });
+
+  it('takes the end of any later request as that proof, not of one sent before the bucket was full', async () => {
+    const timing = virtualTiming();
+    const limiter = new RateLimiter(1, 2, timing);
+    const slow = await limiter.acquire();
+    limiter.settled(await limiter.acquire());
+    await timing.sleep(5000);
+    // Full again: these tokens start an uncounted stretch; the slow request ending proves nothing.
+    await limiter.acquire();
+    const next = await limiter.acquire();
+    limiter.settled(slow);
+    timing.at(7000, () => limiter.settled(next));
+    await limiter.acquire();
+    expect(timing.now()).toBe(8000);
+  });
+});
+
 describe('RateLimiter: the budget', () => {
-  it("bursts one request less than the server's 33/16.7 s worth: 32 at 16.7/s", () => {
-    expect(burstFor(16.7)).toBe(32);
-    expect(burstFor(17)).toBe(32);
-    expect(burstFor(4)).toBe(6);
-    expect(burstFor(50)).toBe(97);
+  it("bursts three requests less than the server's 33/16.7 s worth: 30 at 16.7/s", () => {
+    expect(burstFor(16.7)).toBe(30);
+    expect(burstFor(17)).toBe(30);
+    expect(burstFor(4)).toBe(4);
+    expect(burstFor(50)).toBe(95);
     expect(burstFor(0.5)).toBe(1);
   });
 });
@@ -45,13 +81,13 @@ describe('RateLimiter: adapting to 429s', () => {
   it('halves the rate and drains the burst on a 429, then spaces requests at the new rate', async () => {
     const timing = virtualTiming();
     const limiter = new RateLimiter(10, 10, timing);
-    let ticket = await limiter.acquire();
-    for (let i = 1; i < 5; i++) ticket = await limiter.acquire();
+    let ticket = await take(limiter);
+    for (let i = 1; i < 5; i++) ticket = await take(limiter);
     expect(limiter.rate).toBe(10);
     limiter.reportRateLimited(ticket);
     expect(limiter.rate).toBe(5);
     // Five tokens were left, and are gone: the next request waits a whole token at 5/s.
-    await limiter.acquire();
+    await take(limiter);
     expect(timing.slept).toEqual([200]);
     expect(timing.now()).toBe(200);
   });
@@ -59,7 +95,7 @@ describe('RateLimiter: adapting to 429s', () => {
   it('climbs back linearly, a fortieth of the ceiling per second, to the ceiling and no further', async () => {
     const timing = virtualTiming();
     const limiter = new RateLimiter(20, 20, timing);
-    limiter.reportRateLimited(await limiter.acquire());
+    limiter.reportRateLimited(await take(limiter));
     expect(limiter.rate).toBe(10);
     await timing.sleep(4000);
     expect(limiter.rate).toBe(12);
@@ -72,14 +108,14 @@ describe('RateLimiter: adapting to 429s', () => {
   it('slows down once per burst of refusals: a 429 to a request granted before the cut changes nothing', async () => {
     const timing = virtualTiming();
     const limiter = new RateLimiter(16, 16, timing);
-    const early = await limiter.acquire();
-    const alsoEarly = await limiter.acquire();
+    const early = await take(limiter);
+    const alsoEarly = await take(limiter);
     limiter.reportRateLimited(early);
     expect(limiter.rate).toBe(8);
     limiter.reportRateLimited(alsoEarly);
     expect(limiter.rate).toBe(8);
     // A request sent at the new rate and still refused: the budget is smaller still.
-    const late = await limiter.acquire();
+    const late = await take(limiter);
     expect(timing.now()).toBe(125);
     // By then the rate had climbed by 16/40 per second for 1/8 s: 8.05, halved.
     limiter.reportRateLimited(late);
@@ -89,16 +125,16 @@ describe('RateLimiter: adapting to 429s', () => {
   it('never falls below a sixteenth of the ceiling', async () => {
     const timing = virtualTiming();
     const limiter = new RateLimiter(16, 16, timing);
-    for (let i = 0; i < 10; i++) limiter.reportRateLimited(await limiter.acquire());
+    for (let i = 0; i < 10; i++) limiter.reportRateLimited(await take(limiter));
     expect(limiter.rate).toBe(1);
   });
 
   it('holds every queued request until the Retry-After has passed, not just the refused one', async () => {
     const timing = virtualTiming();
     const limiter = new RateLimiter(10, 10, timing);
-    limiter.reportRateLimited(await limiter.acquire(), 2000);
+    limiter.reportRateLimited(await take(limiter), 2000);
     const at: number[] = [];
-    await Promise.all([0, 1, 2].map(() => limiter.acquire().then(() => at.push(timing.now()))));
+    await Promise.all([0, 1, 2].map(() => take(limiter).then(() => at.push(timing.now()))));
     // At 2 s, tokens refilled at 5/s (10) are capped by the burst of the rate then: 10 × 5.5/10.
     expect(at).toEqual([2000, 2000, 2000]);
     expect(timing.slept).toEqual([2000]);
@@ -107,13 +143,13 @@ describe('RateLimiter: adapting to 429s', () => {
   it('shrinks its burst with its rate, so two jobs at half the rate burst no more than one', async () => {
     const timing = virtualTiming();
     const limiter = new RateLimiter(10, 10, timing);
-    limiter.reportRateLimited(await limiter.acquire());
+    limiter.reportRateLimited(await take(limiter));
     await timing.sleep(10_000);
     // 10 s later the rate is 5 + 2.5, and the bucket holds 7.5 tokens, not the full burst of 10.
     expect(limiter.rate).toBe(7.5);
     const at: number[] = [];
     for (let i = 0; i < 8; i++) {
-      await limiter.acquire();
+      await take(limiter);
       at.push(timing.now() - 10_000);
     }
     expect(at).toEqual([0, 0, 0, 0, 0, 0, 0, 67]);
@@ -122,16 +158,16 @@ describe('RateLimiter: adapting to 429s', () => {
   it('when off, paces nothing but still holds the queue for a Retry-After', async () => {
     const timing = virtualTiming();
     const limiter = new RateLimiter(0, 0, timing);
-    limiter.reportRateLimited(await limiter.acquire(), 3000);
+    limiter.reportRateLimited(await take(limiter), 3000);
     expect(limiter.rate).toBe(0);
-    for (let i = 0; i < 50; i++) await limiter.acquire();
+    for (let i = 0; i < 50; i++) await take(limiter);
     expect(timing.slept).toEqual([3000]);
   });
 
   it('ends a wait in the queue when its signal aborts', async () => {
     const timing = stoppedTiming();
     const limiter = new RateLimiter(1, 1, timing);
-    await limiter.acquire();
+    await take(limiter);
     const controller = new AbortController();
     const waiting = limiter.acquire(controller.signal);
     await new Promise((resolve) => setImmediate(resolve));
@@ -146,39 +182,39 @@ describe('RateLimiter and the answers of 429', () => {
   it('keeps the longest Retry-After it was told, not the last', async () => {
     const timing = virtualTiming();
     const limiter = new RateLimiter(10, 10, timing);
-    const ticket = await limiter.acquire();
+    const ticket = await take(limiter);
     limiter.reportRateLimited(ticket, 5_000);
     limiter.reportRateLimited(ticket, 1_000);
-    await limiter.acquire();
+    await take(limiter);
     expect(timing.now()).toBe(5_000);
   });
 
   it('halves the rate once for a burst of 429s to requests granted before the first', async () => {
     const timing = virtualTiming();
     const limiter = new RateLimiter(16, 16, timing);
-    const first = await limiter.acquire();
-    const second = await limiter.acquire();
+    const first = await take(limiter);
+    const second = await take(limiter);
     limiter.reportRateLimited(first);
     limiter.reportRateLimited(second);
     expect(limiter.rate).toBe(8);
     // A 429 to a request granted after the decrease halves it again (from what it regained
     // while that request waited for a token).
-    limiter.reportRateLimited(await limiter.acquire());
+    limiter.reportRateLimited(await take(limiter));
     expect(limiter.rate).toBeCloseTo(4, 1);
   });
 
   it('sends as soon as the pause ends, without waiting again at its very end', async () => {
     const timing = virtualTiming();
     const limiter = new RateLimiter(10, 10, timing);
-    limiter.reportRateLimited(await limiter.acquire(), 1_000);
-    await limiter.acquire();
+    limiter.reportRateLimited(await take(limiter), 1_000);
+    await take(limiter);
     expect(timing.slept).toEqual([1_000]);
   });
 
   it('at 0 requests/s never waits, whatever the burst', async () => {
     const timing = virtualTiming();
     const limiter = new RateLimiter(0, 1, timing);
-    for (let i = 0; i < 50; i++) await limiter.acquire();
+    for (let i = 0; i < 50; i++) await take(limiter);
     expect(timing.slept).toEqual([]);
   });
 });
