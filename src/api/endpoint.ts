@@ -35,10 +35,15 @@ export function checkEndpoint(endpoint: string, secrets: readonly (string | unde
       hint: `Use the form ${DEFAULT_ENDPOINT}.`,
     });
   }
-  if (url.username || url.password || url.search) {
-    throw new NumformError('BAD_ENDPOINT', 'The endpoint must not carry credentials or a query string.', {
-      hint: 'Give the access key with VOIPBIN_ACCESSKEY or --accesskey; numform sends it as a cookie, never in a URL.',
-    });
+  // A bare `?` or `#` parses to nothing, but would still end the path the requests are sent to.
+  if (url.username || url.password || url.search || url.hash || /[?#]/.test(endpoint)) {
+    throw new NumformError(
+      'BAD_ENDPOINT',
+      'The endpoint must not carry credentials, a query string or a fragment (`?…`, `#…`).',
+      {
+        hint: 'Give the access key with VOIPBIN_ACCESSKEY or --accesskey; numform sends it as a cookie, never in a URL.',
+      },
+    );
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new NumformError(

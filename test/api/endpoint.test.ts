@@ -62,10 +62,16 @@ describe('checkEndpoint', () => {
     'https://user@api.voipbin.net/v1.0',
     'https://:secret@api.voipbin.net/v1.0',
     'https://api.voipbin.net/v1.0?accesskey=vb_x',
-  ])('refuses credentials or a query in the URL: %s', (endpoint) => {
+    // A bare ? or # parses to an empty query or fragment, but would end every request's path.
+    'http://127.0.0.1:8080/v1.0?',
+    'http://127.0.0.1:8080/v1.0#',
+    'https://api.voipbin.net/v1.0#part',
+  ])('refuses credentials, a query or a fragment in the URL: %s', (endpoint) => {
     const error = refusal(endpoint);
     expect(error.code).toBe('BAD_ENDPOINT');
-    expect(error.message).toBe('The endpoint must not carry credentials or a query string.');
+    expect(error.message).toBe(
+      'The endpoint must not carry credentials, a query string or a fragment (`?…`, `#…`).',
+    );
     expect(error.hint).toMatch(/as a cookie, never in a URL/);
     expect(`${error.message} ${error.hint}`).not.toMatch(/secret|vb_x|u:p/);
   });

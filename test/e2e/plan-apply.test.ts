@@ -261,7 +261,7 @@ describe('bad options', () => {
       env: { VOIPBIN_ENDPOINT: `${sim.url}?accesskey=vb_simulator` },
     });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('The endpoint must not carry credentials or a query string.');
+    expect(run.stderr).toContain('The endpoint must not carry credentials, a query string or a fragment');
     expect(run.stderr).not.toContain('vb_simulator');
     expect(sim.stats.size).toBe(0);
   });
