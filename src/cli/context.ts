@@ -64,6 +64,15 @@ export function resolveApiSettings(globals: GlobalOptions, env: CliIO['env']): A
       hint: 'Set VOIPBIN_ACCESSKEY (or VN_ACCESS_KEY), or pass --accesskey. Create keys in the VoIPBIN admin console.',
     });
   }
+  // A key travels in a cookie: a space, a line break, a non-ASCII character or a cookie separator
+  // cannot be in a real key (most likely pasted along with it), and would never reach the server.
+  if (!/^[\x21-\x7e]+$/.test(accessKey) || /[;,"\\]/.test(accessKey)) {
+    throw new NumformError(
+      'BAD_ACCESS_KEY',
+      `The access key given in ${keySource(globals, env)} has a character no key has (a space, a line break, a non-ASCII character or one of ; , " \\); it is not shown.`,
+      { hint: 'Copy the key again from the VoIPBIN admin console, with nothing around it.' },
+    );
+  }
   return {
     endpoint: globals.endpoint ?? env.VOIPBIN_ENDPOINT ?? DEFAULT_ENDPOINT,
     accessKey,
@@ -71,6 +80,12 @@ export function resolveApiSettings(globals: GlobalOptions, env: CliIO['env']): A
     ...(globals.requestTimeout !== undefined && { requestTimeoutMs: globals.requestTimeout }),
     maxListed: globals.maxNumbers ?? DEFAULT_MAX_NUMBERS,
   };
+}
+
+/** Where the access key came from, for messages and the debug log (never the key itself). */
+export function keySource(globals: GlobalOptions, env: CliIO['env']): string {
+  if (globals.accesskey !== undefined) return '--accesskey';
+  return env.VOIPBIN_ACCESSKEY ? 'VOIPBIN_ACCESSKEY' : 'VN_ACCESS_KEY';
 }
 
 /** True when colours may be used on this sink: a terminal, no NO_COLOR, no --no-color. */

@@ -3,7 +3,13 @@ import { DEFAULT_ENDPOINT } from '../api/endpoint.ts';
 import type { RequestNotice, RetryNotice } from '../api/http.ts';
 import { formatDuration } from '../clock/format-duration.ts';
 import { NumformError } from '../errors/numform-error.ts';
-import { resolveApiSettings, type ApiSettings, type CliContext, type GlobalOptions } from './context.ts';
+import {
+  keySource,
+  resolveApiSettings,
+  type ApiSettings,
+  type CliContext,
+  type GlobalOptions,
+} from './context.ts';
 import { formatRequestNotice, formatRetryNotice } from './debug-log.ts';
 import type { CliIO } from './io.ts';
 
@@ -64,10 +70,4 @@ export function createClient(
     }),
     settings,
   };
-}
-
-/** Where the access key came from, for the debug log (never the key itself). */
-function keySource(globals: GlobalOptions, env: CliIO['env']): string {
-  if (globals.accesskey !== undefined) return '--accesskey';
-  return env.VOIPBIN_ACCESSKEY ? 'VOIPBIN_ACCESSKEY' : 'VN_ACCESS_KEY';
 }

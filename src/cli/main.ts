@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { exitCodeForSignal } from './exit-code.ts';
 import { StopRequest, type StopSignal } from './io.ts';
 import { runCli } from './run.ts';
+import packageJson from '../../package.json' with { type: 'json' };
 
 /** The bin entry: wires the real process into runCli and is the one place that exits. */
 const controller = new AbortController();
@@ -47,6 +48,19 @@ async function readLine(prompt: string): Promise<string | undefined> {
   }
 }
 
+// Should the event loop empty while the command still waits (a request that neither answers nor
+// fails, whose deadline timer does not hold the process open), Node would leave with exit code 0,
+// which a drift job would read as "no drift": that is a bug, said as one.
+let finished = false;
+process.on('beforeExit', () => {
+  if (finished) return;
+  process.stderr.write(
+    'Error: numform stopped before the command finished: a request neither answered nor failed.\n' +
+      `Hint: This is a bug in numform; please report it at ${packageJson.bugs.url} with the command you ran.\n`,
+  );
+  process.exit(1);
+});
+
 const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
@@ -55,6 +69,7 @@ const code = await runCli(process.argv.slice(2), {
   signal: controller.signal,
   ...(process.stdin.isTTY && { readLine }),
 });
+finished = true;
 process.exitCode = code;
 leaveWhenWritten(code);
 
