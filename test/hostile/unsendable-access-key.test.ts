@@ -48,6 +48,6 @@ for (const [what, key] of [
       /^Error: The access key given in VOIPBIN_ACCESSKEY has a character no key has/m,
     );
     // Refused before anything was sent.
-    expect(sim!.requests).toHaveLength(0);
+    expect(sim.requests).toHaveLength(0);
   }, 90_000);
 }
