@@ -40,6 +40,9 @@ export interface RateTicket {
   readonly serial: number;
 }
 
+/** The longest refills go uncounted after a token is taken from a full bucket (see uncountedSince). */
+const UNCOUNTED_MAX_MS = 1000;
+
 /** How far a 429 cuts the rate, and the lowest rate it can fall to (as a share of the ceiling). */
 const DECREASE = 0.5;
 const FLOOR_SHARE = 1 / 16;
@@ -80,9 +83,10 @@ export class RateLimiter {
    * was full too, and it refills only from the moment a request reaches it, which may be long
    * after it was sent (the first requests of a run open connections: a TCP and a TLS handshake).
    * Refills are not counted until a request from then on is over, which proves the server saw
-   * one: counted from the send, they would let the client spend tokens the server never had.
+   * one: counted from the send, they would let the client spend tokens the server never had. At
+   * most for UNCOUNTED_MAX_MS: a caller that never reports its requests' end is slowed, not stopped.
    */
-  private uncountedSince: number | undefined;
+  private uncountedSince: { serial: number; at: number } | undefined;
 
   constructor(perSecond: number, burst: number, timing: Timing = realTiming) {
     this.off = !Number.isFinite(perSecond) || perSecond <= 0;
@@ -115,9 +119,9 @@ export class RateLimiter {
 
   /** The request sent with `ticket` is over (answered, or failed): see `uncountedSince`. */
   settled(ticket: RateTicket): void {
-    if (this.uncountedSince === undefined || ticket.serial < this.uncountedSince) return;
+    if (this.uncountedSince === undefined || ticket.serial < this.uncountedSince.serial) return;
     this.uncountedSince = undefined;
-    this.last = this.timing.now();
+    this.last = Math.max(this.last, this.timing.now());
   }
 
   /**
@@ -151,12 +155,16 @@ export class RateLimiter {
       // Refilled at the rate of the interval's start, never above the burst of the current rate.
       const rate = this.rateAt(now);
       const room = Math.max(1, (this.burst * rate) / this.ceiling);
+      if (this.uncountedSince && now - this.uncountedSince.at >= UNCOUNTED_MAX_MS) {
+        this.last = this.uncountedSince.at + UNCOUNTED_MAX_MS;
+        this.uncountedSince = undefined;
+      }
       const refill =
         this.uncountedSince === undefined ? ((now - this.last) / 1000) * this.rateAt(this.last) : 0;
       this.tokens = Math.min(room, this.tokens + Math.max(0, refill));
       this.last = now;
       if (this.tokens >= 1) {
-        if (this.tokens >= room) this.uncountedSince ??= this.issued;
+        if (this.tokens >= room) this.uncountedSince ??= { serial: this.issued, at: now };
         this.tokens -= 1;
         return { epoch: this.epoch, serial: this.issued++ };
       }
