@@ -159,10 +159,10 @@ function describeAccountNumber(
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const about = { number: want.number };
-  const status = `status "${have.status}"`;
   const meaning = classifyStatus(have.status);
   // Most numbers of an account: active, with no read-only field expected, nothing to report.
   if (meaning === 'active' && Object.keys(want.expect).length === 0) return out;
+  const status = `status "${have.status}"`;
   switch (meaning) {
     case 'active':
     case 'deleted':

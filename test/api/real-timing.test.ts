@@ -1,14 +1,8 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { RateLimiter, type RateTicket } from '../../src/api/rate-limiter.ts';
+import { RateLimiter } from '../../src/api/rate-limiter.ts';
+import { take } from '../support/take-token.ts';
 import { realTiming, type Timing } from '../../src/clock/timing.ts';
-
-/** A token for a request answered at once (what the transport reports with `settled`). */
-async function take(limiter: RateLimiter, signal?: AbortSignal): Promise<RateTicket> {
-  const ticket = await limiter.acquire(signal);
-  limiter.settled(ticket);
-  return ticket;
-}
 
 describe('realTiming.sleep', () => {
   it('rejects at once with the reason when the signal is already aborted', async () => {

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { burstFor, RateLimiter, type RateTicket } from '../../src/api/rate-limiter.ts';
+import { burstFor, RateLimiter } from '../../src/api/rate-limiter.ts';
+import { take } from '../support/take-token.ts';
 import { stoppedTiming, virtualTiming } from '../support/virtual-timing.ts';
-
-/** A token for a request answered at once (what the transport reports with `settled`). */
-async function take(limiter: RateLimiter, signal?: AbortSignal): Promise<RateTicket> {
-  const ticket = await limiter.acquire(signal);
-  limiter.settled(ticket);
-  return ticket;
-}
 
 describe('RateLimiter', () => {
   it('lets a burst through, then spaces requests at the rate', async () => {
