@@ -14,15 +14,15 @@ export const VOIPBIN_CUSTOMER_LIMIT = { perSecond: 16.7, burst: 33 } as const;
 export const DEFAULT_RATE_PER_SECOND = VOIPBIN_CUSTOMER_LIMIT.perSecond;
 
 /**
- * The client's burst at a rate: as many seconds' worth as the server's burst, less three requests
- * (30 at the default rate). The server counts requests as they arrive, and arrivals bunch up
- * against the client's spacing (network jitter, a busy event loop on a loaded machine): three
- * spare tokens absorb about 180 ms of that. One spare token (60 ms) was tried: a lone run on a
- * loaded machine, or behind slow connection handshakes, met a 429, which costs far more (a pause
- * and half the rate) than the 0.12 s the two tokens save. The start of a run, where new
- * connections delay the first requests most, is also covered by `uncountedSince`.
+ * The client's burst at a rate: as many seconds' worth as the server's burst, less two requests
+ * (31 at the default rate). The server counts requests as they arrive, and arrivals bunch up
+ * against the client's spacing (network jitter, a busy event loop on a loaded machine): two spare
+ * tokens absorb about 120 ms of that. The start of a run, where new connections delay the first
+ * requests most, is covered by `uncountedSince` instead. One spare token was tried before that
+ * rule existed: a lone run on a loaded machine, or behind slow connection handshakes, met a 429,
+ * which costs far more (a pause and half the rate) than the 60 ms a token saves.
  */
-const SPARE_TOKENS = 3;
+const SPARE_TOKENS = 2;
 
 export function burstFor(perSecond: number): number {
   const { perSecond: rate, burst } = VOIPBIN_CUSTOMER_LIMIT;
@@ -154,7 +154,9 @@ export class RateLimiter {
       if (this.off) return { epoch: this.epoch, serial: this.issued++ };
       // Refilled at the rate of the interval's start, never above the burst of the current rate.
       const rate = this.rateAt(now);
-      const room = Math.max(1, (this.burst * rate) / this.ceiling);
+      // Rate over ceiling first: at the full rate that is exactly 1, and the room exactly the burst
+      // (31 × 16.7 / 16.7 is 30.999…, which made the last token of a burst wait a millisecond).
+      const room = Math.max(1, this.burst * (rate / this.ceiling));
       if (this.uncountedSince && now - this.uncountedSince.at >= UNCOUNTED_MAX_MS) {
         this.last = this.uncountedSince.at + UNCOUNTED_MAX_MS;
         this.uncountedSince = undefined;

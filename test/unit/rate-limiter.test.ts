@@ -76,12 +76,19 @@ describe('RateLimiter: a full bucket', () => {
 });
 
 describe('RateLimiter: the budget', () => {
-  it("bursts three requests less than the server's 33/16.7 s worth: 30 at 16.7/s", () => {
-    expect(burstFor(16.7)).toBe(30);
-    expect(burstFor(17)).toBe(30);
-    expect(burstFor(4)).toBe(4);
-    expect(burstFor(50)).toBe(95);
+  it("bursts two requests less than the server's 33/16.7 s worth: 31 at 16.7/s", () => {
+    expect(burstFor(16.7)).toBe(31);
+    expect(burstFor(17)).toBe(31);
+    expect(burstFor(4)).toBe(5);
+    expect(burstFor(50)).toBe(96);
     expect(burstFor(0.5)).toBe(1);
+  });
+
+  it.each([16.7, 17, 4, 50, 0.3])('lets the whole burst through at once at %s/s', async (rate) => {
+    const timing = virtualTiming();
+    const limiter = new RateLimiter(rate, burstFor(rate), timing);
+    for (let i = 0; i < burstFor(rate); i++) await take(limiter);
+    expect(timing.slept).toEqual([]);
   });
 });
 
