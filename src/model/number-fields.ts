@@ -117,6 +117,9 @@ export type FieldName = keyof Specs;
 /** The fields apply can write (declared as values). */
 export type ManagedField = { [K in FieldName]: Specs[K]['write'] extends 'read-only' ? never : K }[FieldName];
 
+/** The managed fields that hold a flow. */
+export type FlowField = { [K in ManagedField]: Specs[K]['kind'] extends 'flow' ? K : never }[ManagedField];
+
 /** The read-only fields the configuration may state as expectations. */
 export type ExpectedField = {
   [K in FieldName]: Specs[K]['declare'] extends 'expectation' ? K : never;
@@ -178,12 +181,35 @@ export function fieldsWrittenBy<W extends FieldWrite>(fields: ManagedFields, wri
   ) as FieldsWrittenBy<W>;
 }
 
-/** The managed fields of a number that has more. */
+/**
+ * The managed fields of a number that has more, in display order. Written out rather than looped
+ * over MANAGED_FIELDS: a plan picks these twice for every number of the account, and a property
+ * read or written by a key that changes each turn of a loop is several times slower in V8 than a
+ * named one. The return type makes a managed field left out (or one too many) a compile error;
+ * a test checks the order.
+ */
 export function pickManaged(n: ManagedFields): ManagedFields {
-  // A loop rather than Object.fromEntries: a plan picks these for every number of the account.
-  const picked: Partial<Record<ManagedField, unknown>> = {};
-  for (const f of MANAGED_FIELDS) picked[f] = n[f];
-  return picked as ManagedFields;
+  return {
+    name: n.name,
+    detail: n.detail,
+    callFlowId: n.callFlowId,
+    messageFlowId: n.messageFlowId,
+    rtpDebug: n.rtpDebug,
+  };
+}
+
+/**
+ * Whether two numbers' managed fields are all equal: `changedFields(a, b).length === 0`, written
+ * out for the reason pickManaged is (a test checks it against MANAGED_FIELDS field by field).
+ */
+export function sameManagedFields(a: ManagedFields, b: ManagedFields): boolean {
+  return (
+    a.name === b.name &&
+    a.detail === b.detail &&
+    a.callFlowId === b.callFlowId &&
+    a.messageFlowId === b.messageFlowId &&
+    a.rtpDebug === b.rtpDebug
+  );
 }
 
 /**

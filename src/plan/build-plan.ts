@@ -7,6 +7,7 @@ import {
   EXPECTED_FIELDS,
   NUMBER_FIELDS,
   pickManaged,
+  sameManagedFields,
 } from '../model/number-fields.ts';
 import type { CurrentNumber } from '../model/number.ts';
 import { classifyStatus, isPendingStatus } from '../model/number-status.ts';
@@ -68,8 +69,8 @@ export function buildPlan(
     const notes = describeAccountNumber(want, have, options);
     if (notes.length > 0) diagnostics.push(...notes);
     const before = pickManaged(have);
+    if (sameManagedFields(before, after)) continue;
     const changed = changedFields(before, after);
-    if (changed.length === 0) continue;
     changes.push({
       action: 'update',
       number: want.number,

@@ -4,6 +4,7 @@ import {
   checksBalance,
   NORMAL_NUMBER_PRICE_MICROS,
   nextRenewalAt,
+  RENEWAL_AGE_DAYS,
   virtualNumberLimit,
   type AccountFacts,
 } from '../model/account.ts';
@@ -169,13 +170,18 @@ function checkRenewals(
   const released = new Set(
     plan.changes.filter((c) => c.action === 'delete' && c.reason?.code !== 'HELD').map((c) => c.number),
   );
-  const due = current
-    .filter((n) => n.type === 'normal' && classifyStatus(n.status) !== 'deleted' && !released.has(n.number))
-    .flatMap((n) => {
-      const at = nextRenewalAt(n.tmRenew);
-      return at !== undefined && at <= now + RENEWAL_WARNING_DAYS * DAY_MS ? [{ number: n.number, at }] : [];
-    })
-    .sort((a, b) => a.at - b.at || compareText(a.number, b.number));
+  const horizon = now + RENEWAL_WARNING_DAYS * DAY_MS;
+  const due: { number: string; at: number }[] = [];
+  for (const n of current) {
+    if (n.type !== 'normal' || n.tmRenew === null || released.has(n.number)) continue;
+    // Never sooner than RENEWAL_AGE_DAYS after the last renewal: most numbers are ruled out by
+    // that, without the calendar arithmetic of nextRenewalAt.
+    if (!(Date.parse(n.tmRenew) + RENEWAL_AGE_DAYS * DAY_MS <= horizon)) continue;
+    const at = nextRenewalAt(n.tmRenew);
+    if (at === undefined || at > horizon || classifyStatus(n.status) === 'deleted') continue;
+    due.push({ number: n.number, at });
+  }
+  due.sort((a, b) => a.at - b.at || compareText(a.number, b.number));
   if (due.length === 0) return undefined;
   const purchases = plan.changes.filter((c) => c.action === 'create' && c.type === 'normal').length;
   const balance = billing.balanceMicros - purchases * NORMAL_NUMBER_PRICE_MICROS;

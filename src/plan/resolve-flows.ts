@@ -1,9 +1,8 @@
 import type { Diagnostic } from '../errors/diagnostic.ts';
 import type { DesiredNumber, FlowRef } from '../model/desired.ts';
 import {
-  MANAGED_FIELDS,
   NUMBER_FIELDS,
-  type FieldSpec,
+  type FlowField,
   type ManagedField,
   type ManagedFields,
 } from '../model/number-fields.ts';
@@ -25,21 +24,24 @@ export function resolveFlows(
   current: readonly CurrentNumber[] = [],
   unlisted: readonly Flow[] = [],
 ): { numbers: ResolvedNumber[]; problems: Diagnostic[] } {
-  const currentByNumber = new Map(current.map((n) => [n.number, n]));
+  // Built at the first id that is no flow: most configurations never need it.
+  let currentByNumber: Map<string, CurrentNumber> | undefined;
   const byId = new Map([...flows, ...unlisted].map((f) => [f.id, f]));
   const byName = new Map<string, Flow[]>();
   for (const f of flows) byName.set(f.name, [...(byName.get(f.name) ?? []), f]);
   const problems: Diagnostic[] = [];
 
-  const resolve = (n: DesiredNumber, ref: FlowRef, name: ManagedField, spec: FieldSpec): string => {
+  const resolve = (n: DesiredNumber, ref: FlowRef, name: FlowField): string => {
+    if (ref.kind === 'none') return NIL_UUID;
     const problem = (code: Diagnostic['code'], message: string): void => {
       problems.push({ severity: 'error', code, message, source: n.source, number: n.number });
     };
+    const spec = NUMBER_FIELDS[name];
     const field = spec.label;
-    if (ref.kind === 'none') return NIL_UUID;
     if (ref.kind === 'id') {
-      const kept = currentByNumber.get(n.number)?.[name];
-      if (ref.id === NIL_UUID || byId.has(ref.id) || ref.id === kept) return ref.id;
+      if (ref.id === NIL_UUID || byId.has(ref.id)) return ref.id;
+      currentByNumber ??= new Map(current.map((c) => [c.number, c]));
+      if (ref.id === currentByNumber.get(n.number)?.[name]) return ref.id;
       problem(
         'UNKNOWN_FLOW_ID',
         `${spec.wire} ${ref.id} of ${n.number} is not a flow of this account${listKnown(flows)}`,
@@ -67,14 +69,13 @@ export function resolveFlows(
     return NIL_UUID;
   };
 
-  const resolved = numbers.map((n): ResolvedNumber => {
-    const out: Record<string, unknown> = { ...n };
-    for (const name of MANAGED_FIELDS) {
-      const spec = NUMBER_FIELDS[name];
-      if (spec.kind === 'flow') out[name] = resolve(n, n[name] as FlowRef, name, spec);
-    }
-    return out as ResolvedNumber;
-  });
+  // The flow fields written out rather than looped over (see pickManaged); a flow field added to
+  // the table and left out here keeps a FlowRef where ResolvedNumber wants an id: a compile error.
+  const resolved = numbers.map((n): ResolvedNumber => ({
+    ...n,
+    callFlowId: resolve(n, n.callFlowId, 'callFlowId'),
+    messageFlowId: resolve(n, n.messageFlowId, 'messageFlowId'),
+  }));
   return { numbers: resolved, problems };
 }
 

@@ -112,8 +112,7 @@ export async function preparePlan(
   if (problems.length > 0) throw flowError(problems, options);
   const targets = [...(options.targets ?? [])].sort();
   checkTargetsInScope(targets, desired.policy);
-  const known = new Set([...desired.numbers.map((n) => n.number), ...current.map((n) => n.number)]);
-  const strays = targets.filter((t) => !known.has(t));
+  const strays = findStrayTargets(targets, desired, current);
   if (strays.length > 0) {
     throw new NumformError(
       'UNKNOWN_TARGET',
@@ -225,23 +224,37 @@ async function findUnlistedFlows(
   listed: readonly Flow[],
 ): Promise<Flow[]> {
   const known = new Set([NIL_UUID, ...listed.map((f) => f.id)]);
-  const declared = new Set<string>();
   const ids = new Set<string>();
   const note = (id: string): void => {
     if (!known.has(id)) ids.add(id);
   };
   for (const n of desired.numbers) {
-    declared.add(n.number);
     if (n.callFlowId.kind === 'id') note(n.callFlowId.id);
     if (n.messageFlowId.kind === 'id') note(n.messageFlowId.id);
   }
-  for (const n of current) {
-    if (!declared.has(n.number)) continue;
-    note(n.callFlowId);
-    note(n.messageFlowId);
+  // Most numbers hold listed flows or none: which numbers are declared is asked only of the rest.
+  const unknownHeld = current.filter((n) => !known.has(n.callFlowId) || !known.has(n.messageFlowId));
+  if (unknownHeld.length > 0) {
+    const declared = new Set(desired.numbers.map((n) => n.number));
+    for (const n of unknownHeld) {
+      if (!declared.has(n.number)) continue;
+      note(n.callFlowId);
+      note(n.messageFlowId);
+    }
   }
   const found = await Promise.all([...ids].sort().map((id) => api.getFlow(id)));
   return found.filter((f): f is Flow => f !== undefined);
+}
+
+/** Targets that name no declared number and no number of the account. */
+function findStrayTargets(
+  targets: readonly string[],
+  desired: DesiredState,
+  current: readonly CurrentNumber[],
+): string[] {
+  if (targets.length === 0) return [];
+  const known = new Set([...desired.numbers.map((n) => n.number), ...current.map((n) => n.number)]);
+  return targets.filter((t) => !known.has(t));
 }
 
 /** Refusals of purchases point at the first declared number they would refuse. */
