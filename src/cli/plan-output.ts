@@ -2,22 +2,11 @@ import type { Colors } from 'picocolors/types.js';
 import { NumformError } from '../errors/numform-error.ts';
 import { countNoun } from '../model/count-noun.ts';
 import type { Diagnostic } from '../errors/diagnostic.ts';
-import { MASS_RELEASE_PERCENT } from '../plan/check-guards.ts';
 import type { Plan } from '../plan/plan-types.ts';
 import { renderPlanJson, type PlanContext } from '../plan/render-json.ts';
 import { renderPlanMarkdown } from '../plan/render-markdown.ts';
 import { renderPlanText } from '../plan/render-text.ts';
-
-/** The plan formats of `--format`. */
-export const PLAN_FORMATS = ['text', 'json', 'markdown'] as const;
-export type PlanFormat = (typeof PLAN_FORMATS)[number];
-
-/** The help of `--allow-mass-delete`, with the guard's own threshold. */
-export const ALLOW_MASS_DELETE_HELP = `allow releasing more than ${MASS_RELEASE_PERCENT} of the managed numbers`;
-
-/** The help of `--release-while-pending`. */
-export const RELEASE_WHILE_PENDING_HELP =
-  'release numbers even while purchases the configuration declares are unconfirmed';
+import type { PlanFormat } from './plan-options.ts';
 
 /** Renders a plan in the chosen format. */
 export function renderPlan(plan: Plan, context: PlanContext, format: PlanFormat, colors: Colors): string {
@@ -51,9 +40,4 @@ export function refusalError(prepared: {
     `VoIPBIN would refuse this plan (${countNoun(predicted.length, 'problem')}); nothing was changed.`,
     { diagnostics: predicted },
   );
-}
-
-/** Parses repeatable `--target` values. */
-export function collectTargets(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
 }

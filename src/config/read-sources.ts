@@ -174,3 +174,18 @@ export function findInvalidUtf8(bytes: Uint8Array): number | undefined {
   }
   return undefined;
 }
+
+/** The files at these paths and their texts, with every path or read problem. */
+export function readConfigFiles(
+  paths: readonly string[],
+  cwd: string,
+): { files: string[]; sources: SourceFile[]; issues: Diagnostic[] } {
+  const { files, issues } = expandConfigPaths(paths, cwd);
+  const sources: SourceFile[] = [];
+  for (const file of files) {
+    const read = readSourceFile(file, cwd);
+    if ('text' in read) sources.push(read);
+    else issues.push(read);
+  }
+  return { files, sources, issues };
+}

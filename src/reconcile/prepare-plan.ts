@@ -10,7 +10,8 @@ import { createGlobMatcher } from '../model/glob.ts';
 import { createScopeMatcher, splitByScope } from '../model/scope.ts';
 import { checkGuards } from '../plan/check-guards.ts';
 import { nameReferencedFlows } from '../plan/flow-names.ts';
-import { digestOf, WrittenItems } from '../plan/digest.ts';
+import { digestOf } from '../plan/digest.ts';
+import { startReadingAccount, type AccountReads } from './read-account.ts';
 import type { Plan } from '../plan/plan-types.ts';
 import { toChangeDocument, type PlanContext } from '../plan/render-json.ts';
 import { resolveFlows } from '../plan/resolve-flows.ts';
@@ -51,6 +52,8 @@ export interface PrepareOptions {
   sources?: readonly SourceText[];
   /** The time of planning (ms since the epoch; default now): how long purchases have been pending. */
   now?: number;
+  /** The account's reads, if already sent (startReadingAccount); sent here otherwise. */
+  reads?: AccountReads;
 }
 
 /** The digest that identifies a configuration's meaning (not its comments or layout). */
@@ -59,21 +62,6 @@ export function digestConfig(desired: DesiredState): string {
     policy: desired.policy,
     numbers: desired.numbers.map(({ source: _source, ...rest }) => rest),
   });
-}
-
-/**
- * Reads what the account holds: its numbers and its flows, in parallel. Each page of numbers is
- * written out for the state digest as it arrives (`written`), so hashing them costs little later.
- */
-export async function readAccount(
-  api: NumbersApi,
-  written?: WrittenItems,
-): Promise<{ numbers: CurrentNumber[]; flows: Flow[] }> {
-  const [numbers, flows] = await Promise.all([
-    api.listNumbers(written && { onPage: (page) => written.add(page) }),
-    api.listFlows(),
-  ]);
-  return { numbers, flows };
 }
 
 /**
@@ -87,9 +75,9 @@ export async function preparePlan(
 ): Promise<PreparedPlan> {
   // The account is read while a configuration still being checked is parsed: reads only, and
   // nothing below runs (nothing is changed) unless the configuration is valid.
-  const written = new WrittenItems();
-  const reading = Promise.all([readAccount(api, written), api.readAccountFacts()]);
+  const reads = options.reads ?? startReadingAccount(api);
   // An invalid configuration is the error to report, whatever the reads meet meanwhile.
+  const reading = Promise.all([reads.account, reads.facts]);
   reading.catch(() => undefined);
   const desired = await config;
   // Hashed while the account's pages are still arriving, not after the last one.
@@ -181,7 +169,7 @@ export async function preparePlan(
         ),
         flows: [...flows].sort((a, b) => compareText(a.id, b.id)),
       },
-      written,
+      reads.written,
     ),
     plan_digest: digestOf({ changes: plan.changes.map(toChangeDocument), targets }),
     flows: nameReferencedFlows(plan.changes, [...flows, ...unlisted]),

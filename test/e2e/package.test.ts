@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { WORKER_THRESHOLD_BYTES } from '../../src/config/load-config.ts';
+import { WORKER_THRESHOLD_BYTES } from '../../src/config/start-loading-config.ts';
 import { useSimulator } from '../support/simulator.ts';
 import { makeWorkspace } from '../support/workspace.ts';
 

@@ -265,4 +265,19 @@ describe('bad options', () => {
     expect(run.stderr).not.toContain('vb_simulator');
     expect(sim.stats.size).toBe(0);
   });
+
+  // The account's reads leave before the planner's code is loaded, but only once the files are
+  // read, and a small configuration checked: a broken one is reported with the key never sent.
+  it.each([
+    ['a missing file', ['plan', 'missing.yaml'], 'missing.yaml'],
+    ['an invalid file', ['plan', 'bad.yaml'], 'bad.yaml:3:'],
+    ['an invalid file, on apply', ['apply', '--auto-approve', 'bad.yaml'], 'bad.yaml:3:'],
+  ])('refuses %s before sending any request', async (_, args, where) => {
+    const sim = await useSimulator();
+    const { dir } = makeWorkspace({ 'bad.yaml': 'version: 1\nnumbers:\n  - number: 15551234567\n' });
+    const run = await numformAgainst(sim, dir)(args);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(where);
+    expect(sim.stats.size).toBe(0);
+  });
 });

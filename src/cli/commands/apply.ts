@@ -4,12 +4,8 @@ import { colorsFor } from '../colors.ts';
 import { readGlobalOptions, type CliContext } from '../context.ts';
 import { createClient } from '../create-client.ts';
 import { parseDurationBetween, parseIntBetween } from '../duration.ts';
-import {
-  ALLOW_MASS_DELETE_HELP,
-  collectTargets,
-  refusalError,
-  RELEASE_WHILE_PENDING_HELP,
-} from '../plan-output.ts';
+import { ALLOW_MASS_DELETE_HELP, collectTargets, RELEASE_WHILE_PENDING_HELP } from '../plan-options.ts';
+import { refusalError } from '../plan-output.ts';
 import { APPLY_DEFAULTS, applyPlan } from '../../apply/apply-plan.ts';
 import { formatApplyResult } from '../../apply/progress-lines.ts';
 import { endingOf } from '../../apply/json-events.ts';
@@ -19,7 +15,7 @@ import { exitCodeFor, toEndingError } from '../exit-code.ts';
 import { stopSignalOf } from '../io.ts';
 import { createProgressReporter } from '../../apply/progress-reporter.ts';
 import { realTiming } from '../../clock/timing.ts';
-import { startLoadingConfig } from '../../config/load-config.ts';
+import { startLoadingConfig } from '../../config/start-loading-config.ts';
 import { InterruptedError, NumformError } from '../../errors/numform-error.ts';
 import { describeAccount, renderPlanText } from '../../plan/render-text.ts';
 import { preparePlan } from '../../reconcile/prepare-plan.ts';
@@ -117,7 +113,7 @@ async function applyCommand(
       { hint: 'Pass them to `numform plan --out FILE`; the saved plan keeps them.' },
     );
   }
-  const local = opts.plan === undefined ? startLoadingConfig(paths, io.cwd) : undefined;
+  const local = opts.plan === undefined ? await startLoadingConfig(paths, io.cwd) : undefined;
   if (local) logConfigRead(ctx.debug, local.sources);
   const { client, settings } = createClient(ctx, globals);
   try {

@@ -11,9 +11,9 @@ import { NumformError } from '../../errors/numform-error.ts';
 import { countNoun } from '../../model/count-noun.ts';
 import { createGlobMatcher, findGlobProblem } from '../../model/glob.ts';
 import { splitByScope } from '../../model/scope.ts';
-import { collectTargets } from '../plan-output.ts';
+import { collectTargets } from '../plan-options.ts';
 import { refuseSecretsInConfig } from '../refuse-secrets.ts';
-import { readAccount } from '../../reconcile/prepare-plan.ts';
+import { readAccount } from '../../reconcile/read-account.ts';
 
 /** Where a numform installed in the project keeps its schema. */
 const INSTALLED_SCHEMA = join('node_modules', 'numform', 'schemas', SCHEMA_FILE_NAME);

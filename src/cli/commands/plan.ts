@@ -1,21 +1,16 @@
 import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
-import { colorsFor } from '../colors.ts';
-import { outputTarget, writeOutputFile } from '../output-file.ts';
+import { outputTarget } from '../output-file.ts';
 import { readGlobalOptions, type CliContext } from '../context.ts';
 import { createClient } from '../create-client.ts';
 import {
   ALLOW_MASS_DELETE_HELP,
   collectTargets,
-  refusalError,
   PLAN_FORMATS,
-  renderPlan,
   RELEASE_WHILE_PENDING_HELP,
-} from '../plan-output.ts';
+} from '../plan-options.ts';
 import { logConfigRead, logPlanSummary } from '../debug-log.ts';
-import { startLoadingConfig } from '../../config/load-config.ts';
-import { planHasDifferences } from '../../plan/plan-types.ts';
-import { preparePlan } from '../../reconcile/prepare-plan.ts';
-import { writeSavedPlan } from '../../reconcile/saved-plan.ts';
+import { startLoadingConfig } from '../../config/start-loading-config.ts';
+import { startReadingAccount } from '../../reconcile/read-account.ts';
 
 /** `numform plan [PATH…]`: read the account, print what apply would change. */
 export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
@@ -32,7 +27,7 @@ export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
     .action(async (paths, opts, cmd) => {
       const globals = readGlobalOptions(cmd);
       const { io } = ctx;
-      const { desired, sources } = startLoadingConfig(paths, io.cwd);
+      const { desired, sources } = await startLoadingConfig(paths, io.cwd);
       logConfigRead(ctx.debug, sources);
       const out =
         opts.out === undefined
@@ -43,22 +38,26 @@ export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
               sources.map((s) => s.file),
             );
       const { client, settings } = createClient(ctx, globals);
+      // The reads leave first; the planner's code loads while they are under way (see planning.ts).
+      const reads = startReadingAccount(client);
       try {
-        const prepared = await preparePlan(client, desired, {
+        const planning = await import('../planning.ts');
+        const prepared = await planning.preparePlan(client, desired, {
           endpoint: settings.endpoint,
           targets: opts.target ?? [],
           allowMassDelete: opts.allowMassDelete === true,
           releaseWhilePending: opts.releaseWhilePending === true,
           sources,
+          reads,
         });
         logPlanSummary(ctx.debug, prepared.plan, prepared.context);
-        const colors = colorsFor(io.stdout, globals, io.env);
-        io.stdout.write(renderPlan(prepared.plan, prepared.context, opts.format, colors));
-        const refused = refusalError(prepared);
+        const colors = planning.colorsFor(io.stdout, globals, io.env);
+        io.stdout.write(planning.renderPlan(prepared.plan, prepared.context, opts.format, colors));
+        const refused = planning.refusalError(prepared);
         if (refused) throw refused;
         if (out) {
-          writeOutputFile(out, (path) =>
-            writeSavedPlan(path, prepared.plan, prepared.context, sources, {
+          planning.writeOutputFile(out, (path) =>
+            planning.writeSavedPlan(path, prepared.plan, prepared.context, sources, {
               allowMassDelete: opts.allowMassDelete === true,
               releaseWhilePending: opts.releaseWhilePending === true,
             }),
@@ -67,7 +66,7 @@ export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
           io.stderr.write(`Saved the plan to ${out.shown}. Apply it with: ${apply}
 `);
         }
-        if (opts.detailedExitcode && planHasDifferences(prepared.plan)) ctx.end('differences');
+        if (opts.detailedExitcode && planning.planHasDifferences(prepared.plan)) ctx.end('differences');
       } finally {
         await client.close();
       }

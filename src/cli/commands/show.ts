@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { colorsFor } from '../colors.ts';
 import { readGlobalOptions, type CliContext } from '../context.ts';
-import { PLAN_FORMATS, renderPlan } from '../plan-output.ts';
+import { PLAN_FORMATS } from '../plan-options.ts';
+import { renderPlan } from '../plan-output.ts';
 import { openSavedPlan } from '../../reconcile/open-saved-plan.ts';
 
 /** `numform show PLANFILE`: a saved plan, rendered again; offline, no access key needed. */
