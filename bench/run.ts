@@ -107,10 +107,16 @@ function runCli(cliArgs: string[], endpoint?: string): Promise<Run> {
 
 /** The median of `runs` runs of `measure`. */
 async function median(runs: number, measure: () => Promise<number>): Promise<number> {
-  const values: number[] = [];
-  for (let i = 0; i < runs; i++) values.push(await measure());
-  values.sort((a, b) => a - b);
-  return values[Math.floor(values.length / 2)]!;
+  return (await medians(runs, [measure]))[0]!;
+}
+
+/** The median of `runs` runs of each measure, taken in turns: one of each per round. */
+async function medians(runs: number, measures: (() => Promise<number>)[]): Promise<number[]> {
+  const values = measures.map((): number[] => []);
+  for (let i = 0; i < runs; i++) {
+    for (const [m, measure] of measures.entries()) values[m]!.push(await measure());
+  }
+  return values.map((v) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)]!);
 }
 
 /**
@@ -340,21 +346,23 @@ async function benchPendingPurchases(): Promise<void> {
 }
 
 async function benchStartup(): Promise<void> {
-  const runs = 5;
-  const nodeCpu = await median(runs, async () => (await runNode(['-e', '0'])).cpuMs);
-  const help = await median(runs, async () => {
-    const run = await runCli(['--help']);
-    if (run.code !== 0) fail('--help', run);
-    return run.cpuMs;
-  });
-  sayRatio('numform --help (CPU)', help, nodeCpu, '1.6', { show: millis });
   const small = writeConfig('small.yaml', [entry(1), entry(2), entry(3)]);
-  const validate = await median(runs, async () => {
-    const run = await runCli(['validate', small]);
-    if (run.code !== 0) fail('validate of 3 numbers', run);
-    return run.cpuMs;
-  });
-  sayRatio('validate of 3 numbers (CPU)', validate, nodeCpu, '2.0', { show: millis });
+  // Interleaved, so that a change in the machine's load between them skews no ratio.
+  const [nodeCpu, help, validate] = await medians(9, [
+    async () => (await runNode(['-e', '0'])).cpuMs,
+    async () => {
+      const run = await runCli(['--help']);
+      if (run.code !== 0) fail('--help', run);
+      return run.cpuMs;
+    },
+    async () => {
+      const run = await runCli(['validate', small]);
+      if (run.code !== 0) fail('validate of 3 numbers', run);
+      return run.cpuMs;
+    },
+  ]);
+  sayRatio('numform --help (CPU)', help!, nodeCpu!, '1.6', { show: millis });
+  sayRatio('validate of 3 numbers (CPU)', validate!, nodeCpu!, '2.0', { show: millis });
 }
 
 async function benchValidateLarge(): Promise<void> {
@@ -369,18 +377,19 @@ async function benchValidateLarge(): Promise<void> {
     "import { readFileSync } from 'node:fs'; import { parse } from 'yaml';" +
     `const data = parse(readFileSync(${JSON.stringify(config)}, 'utf8'));` +
     "if (!data.numbers.every((n) => typeof n.number === 'string')) process.exit(1);";
-  const runs = 3;
-  const baseline = await median(runs, async () => {
-    const run = await runNode(['--input-type=module', '-e', baselineScript], { cwd: ROOT });
-    if (run.code !== 0) fail('the yaml baseline', run);
-    return run.cpuMs;
-  });
-  const ours = await median(runs, async () => {
-    const run = await runCli(['validate', config]);
-    if (run.code !== 0) fail(`validate of ${size}`, run);
-    return run.cpuMs;
-  });
-  sayRatio(`validate of ${size.toLocaleString('en')} numbers (CPU)`, ours, baseline, '1.2', {
+  const [baseline, ours] = await medians(3, [
+    async () => {
+      const run = await runNode(['--input-type=module', '-e', baselineScript], { cwd: ROOT });
+      if (run.code !== 0) fail('the yaml baseline', run);
+      return run.cpuMs;
+    },
+    async () => {
+      const run = await runCli(['validate', config]);
+      if (run.code !== 0) fail(`validate of ${size}`, run);
+      return run.cpuMs;
+    },
+  ]);
+  sayRatio(`validate of ${size.toLocaleString('en')} numbers (CPU)`, ours!, baseline!, '1.2', {
     note: 'bound: yaml.parse and a check of each entry',
   });
 }
