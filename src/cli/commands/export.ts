@@ -4,8 +4,6 @@ import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { readGlobalOptions, type CliContext } from '../context.ts';
 import { createClient } from '../create-client.ts';
 import { outputTarget, writeOutputFile } from '../output-file.ts';
-import { loadConfig } from '../../config/load-config.ts';
-import { renderExport } from '../../config/export-config.ts';
 import { SCHEMA_FILE_NAME } from '../../config/schema-file.ts';
 import { NumformError } from '../../errors/numform-error.ts';
 import { countNoun } from '../../model/count-noun.ts';
@@ -49,7 +47,10 @@ export function createExportCommand(ctx: CliContext): CommandUnknownOpts {
         });
       }
       const scope = checkExportScope(opts.scope, opts.unmanagedOnly === true);
-      const config = opts.unmanagedOnly ? loadConfig(paths, io.cwd) : undefined;
+      // The YAML code (to check a configuration, to write the export) is loaded only when needed.
+      const config = opts.unmanagedOnly
+        ? (await import('../../config/load-config.ts')).loadConfig(paths, io.cwd)
+        : undefined;
       const declared = config && new Set(config.desired.numbers.map((n) => n.number));
       // A scoped configuration owns only its scope: the rest of the account is another's to adopt.
       const policy = config?.desired.policy ?? { ...(scope && { scope }) };
@@ -59,11 +60,15 @@ export function createExportCommand(ctx: CliContext): CommandUnknownOpts {
           : outputTarget(opts.out, io.cwd, config?.sources.map((s) => s.file) ?? []);
       const { client, settings } = createClient(ctx, globals);
       try {
-        const [{ numbers, flows }, customer] = await Promise.all([
+        const reading = Promise.all([
           readAccount(client),
           // A whole account's export is pinned to it; a list of undeclared numbers joins a pinned file.
           declared ? undefined : client.getCustomer(),
         ]);
+        // Awaited below, once the writer's code has loaded while the first requests were under way.
+        reading.catch(() => undefined);
+        const { renderExport } = await import('../../config/export-config.ts');
+        const [{ numbers, flows }, customer] = await reading;
         const { inScope, outside } = splitByScope(numbers, policy);
         // Numbers policy.unmanaged matches cannot be declared: offering them would only fail validation.
         const isUnmanaged = createGlobMatcher(config?.desired.policy.unmanaged ?? []);
