@@ -237,10 +237,10 @@ export class HttpTransport {
     let rateLimited = 0;
     for (let attempt = 0; ; attempt++) {
       const ticket = await this.limiter.acquire(this.options.signal);
+      // Once its answer begins, the server has certainly seen the request (see RateLimiter.settled).
+      const settle = (): void => this.limiter.settled(ticket);
       try {
-        return await this.sendOnce<T>(call, `${stem}-${attempt + 1}`).finally(() =>
-          this.limiter.settled(ticket),
-        );
+        return await this.sendOnce<T>(call, `${stem}-${attempt + 1}`, settle).finally(settle);
       } catch (error) {
         // Before anything else: every request queued behind this one slows down and waits too.
         if (isRateLimited(error)) this.limiter.reportRateLimited(ticket, this.retryAfterMs(error));
@@ -280,7 +280,11 @@ export class HttpTransport {
     return retryAfter === undefined ? undefined : Math.min(retryAfter * 1000, MAX_RETRY_AFTER_MS);
   }
 
-  private async sendOnce<T>(call: HttpCall<T>, sentRequestId: string): Promise<T | null> {
+  private async sendOnce<T>(
+    call: HttpCall<T>,
+    sentRequestId: string,
+    answered: () => void,
+  ): Promise<T | null> {
     const url = new URL(this.options.endpoint.replace(/\/+$/, '') + call.path);
     for (const [key, value] of Object.entries(call.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
@@ -315,6 +319,7 @@ export class HttpTransport {
         dispatcher: this.agent,
         signal: deadline,
       });
+      answered();
       answer = await this.readBody(response);
     } catch (error) {
       const failure = new NetworkError(call.operation, call.method, call.path, this.redactError(error), {

@@ -82,8 +82,8 @@ export class RateLimiter {
    * Set when a token was taken from a full bucket: the serial of that token. The server's bucket
    * was full too, and it refills only from the moment a request reaches it, which may be long
    * after it was sent (the first requests of a run open connections: a TCP and a TLS handshake).
-   * Refills are not counted until a request from then on is over, which proves the server saw
-   * one: counted from the send, they would let the client spend tokens the server never had. At
+   * Refills are not counted until a request from then on is answered, which proves the server
+   * saw one: counted from the send, they would let the client spend tokens the server never had. At
    * most for UNCOUNTED_MAX_MS: a caller that never reports its requests' end is slowed, not stopped.
    */
   private uncountedSince: { serial: number; at: number } | undefined;
@@ -117,7 +117,10 @@ export class RateLimiter {
     return turn;
   }
 
-  /** The request sent with `ticket` is over (answered, or failed): see `uncountedSince`. */
+  /**
+   * The server has begun to answer the request sent with `ticket`, or the request is over (failed):
+   * see `uncountedSince`. Said more than once for one request, only the first counts.
+   */
   settled(ticket: RateTicket): void {
     if (this.uncountedSince === undefined || ticket.serial < this.uncountedSince.serial) return;
     this.uncountedSince = undefined;

@@ -1,3 +1,5 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { createServer, type ServerResponse } from 'node:http';
 import { MockAgent } from 'undici';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, NetworkError } from '../../src/api/api-error.ts';
@@ -132,6 +134,53 @@ describe('transport: what is retried', () => {
     // 1 / 16.7 s, rounded up to whole milliseconds; at 17/s it would be 59.
     expect(timing.slept).toEqual([60, 60]);
     expect(client.requestsSent).toBe(33);
+  });
+});
+
+describe('transport: the budget after a full burst', () => {
+  it('counts refills from the moment an answer begins, not from the end of its body', async () => {
+    // The first answer's headers come at once; its body only once the second request has arrived.
+    const body = JSON.stringify(wireNumber());
+    let held: ServerResponse | undefined;
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      if (held === undefined) {
+        held = res;
+        res.flushHeaders();
+        return;
+      }
+      res.end(body);
+      held.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const timing = virtualTiming();
+      // A burst of one at 1/s: the second request needs a refill, counted once the first is answered.
+      const client = new VoipbinClient({
+        endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}/v1.0`,
+        accessKey: KEY,
+        ratePerSecond: 1,
+        timing,
+      });
+      clients.push(client);
+      const headersSeen = new Promise<void>((resolve) => {
+        const onHeaders = (): void => {
+          unsubscribe('undici:request:headers', onHeaders);
+          resolve();
+        };
+        subscribe('undici:request:headers', onHeaders);
+      });
+      const first = client.getNumber(ID);
+      await headersSeen;
+      // After the client's own handling of those headers.
+      await new Promise((resolve) => setImmediate(resolve));
+      const [a, b] = await Promise.all([first, client.getNumber(ID)]);
+      expect([a.id, b.id]).toEqual([ID, ID]);
+      // Counted from the end of the first answer instead, the refill would have waited a second more.
+      expect(timing.slept).toEqual([1000]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
