@@ -353,15 +353,18 @@ export class VoipbinClient implements NumbersApi {
     onPage?: (items: readonly U[]) => void,
   ): Promise<U[]> {
     return listAllPages<T, U>(
-      async (token) =>
-        (await this.http.send({
+      async (token) => {
+        // A stop (Ctrl-C, SIGTERM) starts nothing new: the pages left of a listing are not asked for.
+        if (token) this.signal?.throwIfAborted();
+        return (await this.http.send({
           operation,
           method: 'GET',
           path,
           query: { page_size: this.pageSize, page_token: token || undefined },
           retry: 'idempotent',
           parse: checkPage(check, this.pageSize),
-        }))!,
+        }))!;
+      },
       this.pageSize,
       cap,
       keep,

@@ -25,7 +25,11 @@ export interface PendingConfig {
  * and read problems, and every problem of a small configuration, still reject at once. This
  * module loads no YAML or schema code: a large configuration's first requests leave without it.
  */
-export async function startLoadingConfig(paths: readonly string[], cwd: string): Promise<PendingConfig> {
+export async function startLoadingConfig(
+  paths: readonly string[],
+  cwd: string,
+  signal?: AbortSignal,
+): Promise<PendingConfig> {
   const read = readConfigFiles(paths, cwd);
   const { files, sources, issues } = read;
   const size = sources.reduce((sum, s) => sum + s.text.length, 0);
@@ -36,18 +40,40 @@ export async function startLoadingConfig(paths: readonly string[], cwd: string):
     if (!loaded.desired || loaded.issues.length > 0) throw invalidConfigError(loaded.issues, loaded.sources);
     return { sources: loaded.sources, desired: Promise.resolve(loaded.desired) };
   }
-  const desired = checkOnWorker(sources, files);
+  const desired = checkOnWorker(sources, files, signal);
   // Awaited by the plan; if the command fails before that, the outcome no longer matters.
   desired.catch(() => undefined);
   return { sources, desired };
 }
 
-function checkOnWorker(sources: SourceFile[], files: string[]): Promise<DesiredState> {
+/**
+ * The check on a worker thread (`check-worker.js` of the build, or `script`); a stop (`signal`)
+ * ends it at once, rejecting with the signal's reason.
+ */
+export function checkOnWorker(
+  sources: SourceFile[],
+  files: string[],
+  signal: AbortSignal | undefined,
+  script: URL = new URL('./check-worker.js', import.meta.url),
+): Promise<DesiredState> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./check-worker.js', import.meta.url), { workerData: sources });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the configuration check stopped (exit code ${code})`)));
+    const worker = new Worker(script, { workerData: sources });
+    const stop = (): void => {
+      reject(signal!.reason);
+      void worker.terminate();
+    };
+    signal?.addEventListener('abort', stop, { once: true });
+    const end = (): void => signal?.removeEventListener('abort', stop);
+    worker.once('error', (error) => {
+      end();
+      reject(error);
+    });
+    worker.once('exit', (code) => {
+      end();
+      reject(new Error(`the configuration check stopped (exit code ${code})`));
+    });
     worker.once('message', (checked: Pick<LoadedConfig, 'issues' | 'desired'>) => {
+      end();
       const issues = sortDiagnostics(checked.issues, files);
       if (!checked.desired || issues.length > 0) {
         reject(invalidConfigError(issues, sources, { found: 'while-reading' }));

@@ -113,7 +113,7 @@ async function applyCommand(
       { hint: 'Pass them to `numform plan --out FILE`; the saved plan keeps them.' },
     );
   }
-  const local = opts.plan === undefined ? await startLoadingConfig(paths, io.cwd) : undefined;
+  const local = opts.plan === undefined ? await startLoadingConfig(paths, io.cwd, io.signal) : undefined;
   if (local) logConfigRead(ctx.debug, local.sources);
   const { client, settings } = createClient(ctx, globals);
   try {

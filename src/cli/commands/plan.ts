@@ -27,7 +27,7 @@ export function createPlanCommand(ctx: CliContext): CommandUnknownOpts {
     .action(async (paths, opts, cmd) => {
       const globals = readGlobalOptions(cmd);
       const { io } = ctx;
-      const { desired, sources } = await startLoadingConfig(paths, io.cwd);
+      const { desired, sources } = await startLoadingConfig(paths, io.cwd, io.signal);
       logConfigRead(ctx.debug, sources);
       const out =
         opts.out === undefined

@@ -1,0 +1,58 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { StopRequest, type StopSignal } from '../../src/cli/io.ts';
+import { startSimulator, type RunningSimulator } from '../../src/sim/server.ts';
+import type { SimSeed } from '../../src/sim/seed.ts';
+import { runNumform } from '../support/cli.ts';
+
+// Found by an attacker: Ctrl-C or SIGTERM while plan or export read the account was ignored. The
+// CLI said "finishing requests in flight, starting nothing new...", then asked for every
+// remaining page, printed the whole plan or export, and exited 0 (not 130 / 143).
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanup.length) await cleanup.pop()!();
+});
+
+function seedOf(count: number): SimSeed {
+  const base = Date.parse('2025-01-01T00:00:00Z');
+  return {
+    billing_account: { plan_type: 'unlimited' },
+    numbers: Array.from({ length: count }, (_, i) => ({
+      number: `+1555${String(1_000_000 + i).slice(-7)}`,
+      name: `n${i}`,
+      tm_create: new Date(base + i * 1000).toISOString(),
+    })),
+  };
+}
+
+for (const [command, stopSignal, code] of [
+  ['plan', 'SIGINT', 130],
+  ['plan', 'SIGTERM', 143],
+  ['export', 'SIGINT', 130],
+  ['export', 'SIGTERM', 143],
+] as const) {
+  it(`${stopSignal} while ${command} reads a 2,000-number account exits ${code} without finishing the reads`, async () => {
+    const sim: RunningSimulator = await startSimulator({ seed: seedOf(2000), latencyMs: 50 });
+    cleanup.push(() => sim.close());
+    const dir = mkdtempSync(join(tmpdir(), 'numform-stop-'));
+    writeFileSync(
+      join(dir, 'numbers.yaml'),
+      "policy:\n  prune: false\nnumbers:\n  - number: '+15551000000'\n    name: n0\n",
+    );
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new StopRequest(stopSignal as StopSignal)), 300);
+    const run = await runNumform(command === 'plan' ? ['plan', 'numbers.yaml'] : ['export'], {
+      env: { VOIPBIN_ACCESSKEY: 'vb_simulator', VOIPBIN_ENDPOINT: sim.url },
+      cwd: dir,
+      signal: controller.signal,
+    });
+    const pages = sim.requests.filter((r) => r.url.startsWith('/v1.0/numbers')).length;
+    expect({ code: run.code, pagesRead: pages }).toEqual({ code, pagesRead: expect.any(Number) });
+    // 20 pages at 50 ms each take over a second: a stop at 0.3 s should leave most unread.
+    expect(pages).toBeLessThan(20);
+    expect(run.stderr).toContain('Interrupted; nothing was changed.');
+  }, 60_000);
+}
