@@ -59,7 +59,8 @@ export function checkOnWorker(
   return new Promise((resolve, reject) => {
     const worker = new Worker(script, { workerData: sources });
     const stop = (): void => {
-      reject(signal!.reason);
+      // The reason is what the caller aborted with (a StopRequest for Ctrl-C or SIGTERM).
+      reject(signal!.reason as Error);
       void worker.terminate();
     };
     signal?.addEventListener('abort', stop, { once: true });

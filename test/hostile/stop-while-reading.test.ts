@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { StopRequest, type StopSignal } from '../../src/cli/io.ts';
+import { StopRequest } from '../../src/cli/io.ts';
 import { startSimulator, type RunningSimulator } from '../../src/sim/server.ts';
 import type { SimSeed } from '../../src/sim/seed.ts';
 import { runNumform } from '../support/cli.ts';
@@ -43,14 +43,14 @@ for (const [command, stopSignal, code] of [
       "policy:\n  prune: false\nnumbers:\n  - number: '+15551000000'\n    name: n0\n",
     );
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new StopRequest(stopSignal as StopSignal)), 300);
+    setTimeout(() => controller.abort(new StopRequest(stopSignal)), 300);
     const run = await runNumform(command === 'plan' ? ['plan', 'numbers.yaml'] : ['export'], {
       env: { VOIPBIN_ACCESSKEY: 'vb_simulator', VOIPBIN_ENDPOINT: sim.url },
       cwd: dir,
       signal: controller.signal,
     });
     const pages = sim.requests.filter((r) => r.url.startsWith('/v1.0/numbers')).length;
-    expect({ code: run.code, pagesRead: pages }).toEqual({ code, pagesRead: expect.any(Number) });
+    expect(run.code).toBe(code);
     // 20 pages at 50 ms each take over a second: a stop at 0.3 s should leave most unread.
     expect(pages).toBeLessThan(20);
     expect(run.stderr).toContain('Interrupted; nothing was changed.');
