@@ -15,7 +15,7 @@ export interface HttpOptions {
   accessKey: string;
   /**
    * Client-side requests per second at most (default 16.7, the API's per-customer limit, with a
-   * burst of 31); 429s slow it down from there. 0 turns the client's limit off.
+   * burst of 32); 429s slow it down from there. 0 turns the client's limit off.
    */
   ratePerSecond?: number;
   /** Retries after the first attempt for retryable failures other than 429 (default 4). */

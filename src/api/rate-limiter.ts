@@ -14,15 +14,16 @@ export const VOIPBIN_CUSTOMER_LIMIT = { perSecond: 16.7, burst: 33 } as const;
 export const DEFAULT_RATE_PER_SECOND = VOIPBIN_CUSTOMER_LIMIT.perSecond;
 
 /**
- * The client's burst at a rate: as many seconds' worth as the server's burst, less two requests
- * (31 at the default rate). The server counts requests as they arrive, and arrivals bunch up
- * against the client's spacing (network jitter, a busy event loop on a loaded machine): two spare
- * tokens absorb about 120 ms of that. The start of a run, where new connections delay the first
- * requests most, is covered by `uncountedSince` instead. One spare token was tried before that
- * rule existed: a lone run on a loaded machine, or behind slow connection handshakes, met a 429,
- * which costs far more (a pause and half the rate) than the 60 ms a token saves.
+ * The client's burst at a rate: as many seconds' worth as the server's burst, less one request
+ * (32 at the default rate). The server counts requests as they arrive; the client, as it sends
+ * them. Arrivals lag sends, so the server has spent no more than the client thinks, except where
+ * its bucket is full and refills are lost while requests are still on their way: at the start of
+ * a run, where new connections delay the first requests most, which `uncountedSince` covers. The
+ * spare token absorbs what is left (a request written late by a busy event loop, then one on
+ * time). Checked with lone runs three and five at a time on two cores, connections opened up to
+ * 600 ms late and packets delayed up to 300 ms: no 429.
  */
-const SPARE_TOKENS = 2;
+const SPARE_TOKENS = 1;
 
 export function burstFor(perSecond: number): number {
   const { perSecond: rate, burst } = VOIPBIN_CUSTOMER_LIMIT;

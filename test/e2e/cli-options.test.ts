@@ -47,7 +47,7 @@ describe('client-side rate limit through the CLI', () => {
     expect(sim.rateLimited).toBe(0);
   });
 
-  it('keeps to --rate-limit 4 (burst 5) under a 5/s, burst-10 limit the default would break', async () => {
+  it('keeps to --rate-limit 4 (burst 6) under a 5/s, burst-10 limit the default would break', async () => {
     const { sim, numform } = await renameAll(6, { rateLimit: { perSecond: 5, burst: 10 } });
     const run = await numform(['--rate-limit', '4', 'apply', '--auto-approve']);
     expect(run.code).toBe(0);

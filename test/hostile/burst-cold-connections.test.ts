@@ -7,7 +7,7 @@ import { runNumform } from '../support/cli.ts';
 
 // Found by an attacker: with the client's burst at 32 of the server's 33, a lone run met a 429
 // when its first requests reached the server late (new connections: a TCP and a TLS handshake)
-// while later ones came quickly, and on a loaded machine. The burst is 31 now, and refills are
+// while later ones came quickly, and on a loaded machine. The burst is 32 now, and refills are
 // not counted until the server has certainly seen the first requests (see RateLimiter).
 
 const cleanup: (() => Promise<void>)[] = [];

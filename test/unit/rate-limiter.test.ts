@@ -76,11 +76,11 @@ describe('RateLimiter: a full bucket', () => {
 });
 
 describe('RateLimiter: the budget', () => {
-  it("bursts two requests less than the server's 33/16.7 s worth: 31 at 16.7/s", () => {
-    expect(burstFor(16.7)).toBe(31);
-    expect(burstFor(17)).toBe(31);
-    expect(burstFor(4)).toBe(5);
-    expect(burstFor(50)).toBe(96);
+  it("bursts one request less than the server's 33/16.7 s worth: 32 at 16.7/s", () => {
+    expect(burstFor(16.7)).toBe(32);
+    expect(burstFor(17)).toBe(32);
+    expect(burstFor(4)).toBe(6);
+    expect(burstFor(50)).toBe(97);
     expect(burstFor(0.5)).toBe(1);
   });
 
