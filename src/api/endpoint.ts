@@ -35,8 +35,8 @@ export function checkEndpoint(endpoint: string, secrets: readonly (string | unde
       hint: `Use the form ${DEFAULT_ENDPOINT}.`,
     });
   }
-  // A bare `?` or `#` parses to nothing, but would still end the path the requests are sent to.
-  if (url.username || url.password || url.search || url.hash || /[?#]/.test(endpoint)) {
+  // Any `?` or `#`: even a bare one, which parses to nothing, would end the path requests go to.
+  if (url.username || url.password || /[?#]/.test(endpoint)) {
     throw new NumformError(
       'BAD_ENDPOINT',
       'The endpoint must not carry credentials, a query string or a fragment (`?…`, `#…`).',

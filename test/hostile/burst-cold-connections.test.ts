@@ -2,8 +2,8 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import { VOIPBIN_CUSTOMER_LIMIT } from '../../src/api/rate-limiter.ts';
 import { startSimulator, type RunningSimulator } from '../../src/sim/server.ts';
-import type { SimSeed } from '../../src/sim/seed.ts';
 import { runNumform } from '../support/cli.ts';
+import { seedOfNumbers } from '../support/simulator.ts';
 
 // Found by an attacker: with the client's burst at 32 of the server's 33, a lone run met a 429
 // when its first requests reached the server late (new connections: a TCP and a TLS handshake)
@@ -45,21 +45,9 @@ async function coldConnectionRelay(targetPort: number, handshakeMs: number): Pro
   return (server.address() as { port: number }).port;
 }
 
-function seedOf(count: number): SimSeed {
-  const base = Date.parse('2025-01-01T00:00:00Z');
-  return {
-    billing_account: { plan_type: 'unlimited' },
-    numbers: Array.from({ length: count }, (_, i) => ({
-      number: `+1555${String(1_000_000 + i).slice(-7)}`,
-      name: `n${i}`,
-      tm_create: new Date(base + i * 1000).toISOString(),
-    })),
-  };
-}
-
 it('a lone export of a 6,000-number account over connections that take 100 ms to open meets no 429', async () => {
   const sim: RunningSimulator = await startSimulator({
-    seed: seedOf(6000),
+    seed: seedOfNumbers(6000),
     rateLimit: { ...VOIPBIN_CUSTOMER_LIMIT },
   });
   cleanup.push(() => sim.close());

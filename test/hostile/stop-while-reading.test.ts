@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { StopRequest } from '../../src/cli/io.ts';
 import { startSimulator, type RunningSimulator } from '../../src/sim/server.ts';
-import type { SimSeed } from '../../src/sim/seed.ts';
 import { runNumform } from '../support/cli.ts';
+import { seedOfNumbers } from '../support/simulator.ts';
 
 // Found by an attacker: Ctrl-C or SIGTERM while plan or export read the account was ignored. The
 // CLI said "finishing requests in flight, starting nothing new...", then asked for every
@@ -16,18 +16,6 @@ afterEach(async () => {
   while (cleanup.length) await cleanup.pop()!();
 });
 
-function seedOf(count: number): SimSeed {
-  const base = Date.parse('2025-01-01T00:00:00Z');
-  return {
-    billing_account: { plan_type: 'unlimited' },
-    numbers: Array.from({ length: count }, (_, i) => ({
-      number: `+1555${String(1_000_000 + i).slice(-7)}`,
-      name: `n${i}`,
-      tm_create: new Date(base + i * 1000).toISOString(),
-    })),
-  };
-}
-
 for (const [command, stopSignal, code] of [
   ['plan', 'SIGINT', 130],
   ['plan', 'SIGTERM', 143],
@@ -35,7 +23,7 @@ for (const [command, stopSignal, code] of [
   ['export', 'SIGTERM', 143],
 ] as const) {
   it(`${stopSignal} while ${command} reads a 2,000-number account exits ${code} without finishing the reads`, async () => {
-    const sim: RunningSimulator = await startSimulator({ seed: seedOf(2000), latencyMs: 50 });
+    const sim: RunningSimulator = await startSimulator({ seed: seedOfNumbers(2000), latencyMs: 50 });
     cleanup.push(() => sim.close());
     const dir = mkdtempSync(join(tmpdir(), 'numform-stop-'));
     writeFileSync(
