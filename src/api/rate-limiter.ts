@@ -16,12 +16,11 @@ export const DEFAULT_RATE_PER_SECOND = VOIPBIN_CUSTOMER_LIMIT.perSecond;
 /**
  * The client's burst at a rate: as many seconds' worth as the server's burst, less one request
  * (32 at the default rate). The server counts requests as they arrive; the client, as it sends
- * them. Arrivals lag sends, so the server has spent no more than the client thinks, except where
- * its bucket is full and refills are lost while requests are still on their way: at the start of
- * a run, where new connections delay the first requests most, which `uncountedSince` covers. The
- * spare token absorbs what is left (a request written late by a busy event loop, then one on
- * time). Checked with lone runs three and five at a time on two cores, connections opened up to
- * 600 ms late and packets delayed up to 300 ms: no 429.
+ * them. Tokens plus requests not yet answered stay within the burst (see `unanswered`), which
+ * keeps the client from counting refills the server could not store; the spare token absorbs
+ * what is left (a request written late by a busy event loop, then one on time). Checked with lone
+ * runs three and five at a time on two cores, connections opened up to 600 ms late, packets
+ * delayed up to 300 ms, the network paused for seconds and answers slowed to seconds: no 429.
  */
 const SPARE_TOKENS = 1;
 
@@ -41,8 +40,14 @@ export interface RateTicket {
   readonly serial: number;
 }
 
-/** The longest refills go uncounted after a token is taken from a full bucket (see uncountedSince). */
-const UNCOUNTED_MAX_MS = 1000;
+/**
+ * The longest a request counts as unanswered (see `unanswered`): a caller that never reports its
+ * requests' end is slowed, not stopped. The transport reports every request by its deadline.
+ */
+const UNANSWERED_MAX_MS = 30_000;
+
+/** The reason a wait for a token is cut short by an answer (see `waitForTokenOrAnswer`). */
+const ANSWERED = Symbol('answered');
 
 /** How far a 429 cuts the rate, and the lowest rate it can fall to (as a share of the ceiling). */
 const DECREASE = 0.5;
@@ -59,8 +64,9 @@ const RECOVERY_SHARE_PER_SECOND = 1 / 40;
  * account's budget is shared: a 429 halves the rate, drains the local burst and pauses every
  * queued request for the answer's Retry-After; the rate then climbs back linearly to its ceiling
  * (AIMD, as TCP shares a link). The burst shrinks with the rate, so two jobs at half the rate
- * burst no more together than the server allows. `acquire` resolves when a request may be sent;
- * callers queue in arrival order. At 0 requests/s the bucket is off, and only a Retry-After
+ * burst no more together than the server allows. Tokens plus the requests not yet answered stay
+ * within the burst, so refills the server could not store are never spent. `acquire` resolves when
+ * a request may be sent; callers queue in arrival order. At 0 requests/s the bucket is off, and only a Retry-After
  * pauses the queue.
  */
 export class RateLimiter {
@@ -80,14 +86,16 @@ export class RateLimiter {
   private pausedUntil = -Infinity;
   private issued = 0;
   /**
-   * Set when a token was taken from a full bucket: the serial of that token. The server's bucket
-   * was full too, and it refills only from the moment a request reaches it, which may be long
-   * after it was sent (the first requests of a run open connections: a TCP and a TLS handshake).
-   * Refills are not counted until a request from then on is answered, which proves the server
-   * saw one: counted from the send, they would let the client spend tokens the server never had. At
-   * most for UNCOUNTED_MAX_MS: a caller that never reports its requests' end is slowed, not stopped.
+   * Requests sent and not yet answered, by serial, with when their token was taken. The server's
+   * bucket stops at its burst however long it waits for requests on their way, so tokens plus
+   * these stay within the client's burst: counted from the send, refills the server never stored
+   * would be spent once held requests land (at the start of a run, behind new connections'
+   * handshakes; mid-run, behind a network pause or in a busy connection pool). Refills are
+   * brought up to date before the count changes, so each stretch is capped by its own count.
    */
-  private uncountedSince: { serial: number; at: number } | undefined;
+  private readonly unanswered = new Map<number, number>();
+  /** The wait in `takeToken`, if any: an answer makes room, so it wakes it. */
+  private wakeOnAnswer: AbortController | undefined;
 
   constructor(perSecond: number, burst: number, timing: Timing = realTiming) {
     this.off = !Number.isFinite(perSecond) || perSecond <= 0;
@@ -120,12 +128,14 @@ export class RateLimiter {
 
   /**
    * The server has begun to answer the request sent with `ticket`, or the request is over (failed):
-   * see `uncountedSince`. Said more than once for one request, only the first counts.
+   * either way the server's bucket no longer waits for it (see `unanswered`). Said more than once
+   * for one request, only the first counts.
    */
   settled(ticket: RateTicket): void {
-    if (this.uncountedSince === undefined || ticket.serial < this.uncountedSince.serial) return;
-    this.uncountedSince = undefined;
-    this.last = Math.max(this.last, this.timing.now());
+    if (!this.unanswered.has(ticket.serial)) return;
+    this.refill(this.timing.now());
+    this.unanswered.delete(ticket.serial);
+    this.wakeOnAnswer?.abort(ANSWERED);
   }
 
   /**
@@ -156,25 +166,64 @@ export class RateLimiter {
         continue;
       }
       if (this.off) return { epoch: this.epoch, serial: this.issued++ };
-      // Refilled at the rate of the interval's start, never above the burst of the current rate.
-      const rate = this.rateAt(now);
-      // Rate over ceiling first: at the full rate that is exactly 1, and the room exactly the burst
-      // (31 × 16.7 / 16.7 is 30.999…, which made the last token of a burst wait a millisecond).
-      const room = Math.max(1, this.burst * (rate / this.ceiling));
-      if (this.uncountedSince && now - this.uncountedSince.at >= UNCOUNTED_MAX_MS) {
-        this.last = this.uncountedSince.at + UNCOUNTED_MAX_MS;
-        this.uncountedSince = undefined;
-      }
-      const refill =
-        this.uncountedSince === undefined ? ((now - this.last) / 1000) * this.rateAt(this.last) : 0;
-      this.tokens = Math.min(room, this.tokens + Math.max(0, refill));
-      this.last = now;
+      this.refill(now);
       if (this.tokens >= 1) {
-        if (this.tokens >= room) this.uncountedSince ??= { serial: this.issued, at: now };
         this.tokens -= 1;
+        this.unanswered.set(this.issued, now);
         return { epoch: this.epoch, serial: this.issued++ };
       }
-      await this.timing.sleep(Math.ceil(((1 - this.tokens) / rate) * 1000), signal);
+      await this.waitForTokenOrAnswer(this.msToNextToken(now), signal);
+    }
+  }
+
+  /** Adds the refills up to `now`, letting go of requests unanswered for too long on the way. */
+  private refill(now: number): void {
+    for (const [serial, takenAt] of this.unanswered) {
+      const expiry = takenAt + UNANSWERED_MAX_MS;
+      if (expiry > now) break;
+      this.refillUntil(expiry);
+      this.unanswered.delete(serial);
+    }
+    this.refillUntil(now);
+  }
+
+  /** Refills at the rate of the interval's start, within the room the unanswered requests leave. */
+  private refillUntil(now: number): void {
+    if (now <= this.last) return;
+    const added = ((now - this.last) / 1000) * this.rateAt(this.last);
+    this.tokens = Math.min(this.roomAt(now), this.tokens + added);
+    this.last = now;
+  }
+
+  /** The tokens the bucket may hold at `now`: the burst of the rate, less the unanswered requests. */
+  private roomAt(now: number): number {
+    // Rate over ceiling first: at the full rate that is exactly 1, and the room exactly the burst
+    // (31 × 16.7 / 16.7 is 30.999…, which made the last token of a burst wait a millisecond).
+    const burst = Math.max(1, this.burst * (this.rateAt(now) / this.ceiling));
+    return Math.max(0, burst - this.unanswered.size);
+  }
+
+  /** How long until a token refills, or, with no room for one, until the oldest request lapses. */
+  private msToNextToken(now: number): number {
+    if (this.roomAt(now) >= 1) return Math.ceil(((1 - this.tokens) / this.rateAt(now)) * 1000);
+    const oldest = this.unanswered.values().next().value ?? now;
+    return Math.max(1, Math.ceil(oldest + UNANSWERED_MAX_MS - now));
+  }
+
+  /** Sleeps `ms`, or less if an answer makes room first; rejects when `signal` aborts. */
+  private async waitForTokenOrAnswer(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    const wake = new AbortController();
+    const forward = (): void => wake.abort(signal?.reason);
+    signal?.addEventListener('abort', forward, { once: true });
+    if (signal?.aborted) forward();
+    this.wakeOnAnswer = wake;
+    try {
+      await this.timing.sleep(ms, wake.signal);
+    } catch (error) {
+      if (error !== ANSWERED) throw error;
+    } finally {
+      signal?.removeEventListener('abort', forward);
+      this.wakeOnAnswer = undefined;
     }
   }
 }

@@ -32,8 +32,8 @@ describe('RateLimiter', () => {
   });
 });
 
-describe('RateLimiter: a full bucket', () => {
-  it('counts no refill until a request sent from a full bucket is over: the server saw it by then', async () => {
+describe('RateLimiter: requests not yet answered', () => {
+  it('counts no refill until a request sent from a full bucket is answered: the server saw it by then', async () => {
     // The server's bucket was full too, and refills only from a request's arrival, which a new
     // connection's handshakes can put long after the send.
     const timing = virtualTiming();
@@ -47,31 +47,74 @@ describe('RateLimiter: a full bucket', () => {
     expect(timing.now()).toBe(1500);
   });
 
-  it('counts refills again after a second at most, if no request is reported over', async () => {
+  it('keeps tokens plus unanswered requests within the burst mid-run, not only from a full bucket', async () => {
+    // A network pause: two requests sent from an empty bucket are held for 10 s. The server's
+    // bucket stops at its burst meanwhile, so the client may not refill past 4 − 2.
     const timing = virtualTiming();
-    const limiter = new RateLimiter(1, 2, timing);
-    await limiter.acquire();
-    await limiter.acquire();
-    // Nothing settles: refills count from one second after the full bucket was first drawn on.
-    await limiter.acquire();
+    const limiter = new RateLimiter(1, 4, timing);
+    for (let i = 0; i < 4; i++) await take(limiter);
+    const held = [await limiter.acquire(), await limiter.acquire()];
     expect(timing.now()).toBe(2000);
+    await timing.sleep(10_000);
+    for (const ticket of held) limiter.settled(ticket);
+    const at: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await take(limiter);
+      at.push(timing.now());
+    }
+    expect(at).toEqual([12_000, 12_000, 13_000]);
   });
 
-  it('takes the end of any later request as that proof, not of one sent before the bucket was full', async () => {
+  it('counts a request once however often it is reported answered', async () => {
     const timing = virtualTiming();
     const limiter = new RateLimiter(1, 2, timing);
-    const slow = await limiter.acquire();
-    limiter.settled(await limiter.acquire());
-    await timing.sleep(5000);
-    // Full again: these tokens start an uncounted stretch; the slow request ending proves nothing.
+    const answered = await limiter.acquire();
     await limiter.acquire();
-    const next = await limiter.acquire();
-    await timing.sleep(200);
-    limiter.settled(slow);
-    await timing.sleep(300);
-    limiter.settled(next);
+    limiter.settled(answered);
+    limiter.settled(answered);
+    await timing.sleep(10_000);
     await limiter.acquire();
-    expect(timing.now()).toBe(6500);
+    expect(timing.now()).toBe(10_000);
+    // Two unanswered now fill the burst: the next waits for one to lapse (30 s after its send).
+    await limiter.acquire();
+    expect(timing.now()).toBe(31_000);
+  });
+
+  it('lets a request count as unanswered for 30 s at most, if its end is never reported', async () => {
+    const timing = virtualTiming();
+    const limiter = new RateLimiter(1, 2, timing);
+    await limiter.acquire();
+    await limiter.acquire();
+    await limiter.acquire();
+    expect(timing.now()).toBe(31_000);
+  });
+
+  it('wakes a wait for room as soon as an answer makes some, then waits only for the refill', async () => {
+    let now = 0;
+    const sleeps: number[] = [];
+    // Sleeps end only when their signal aborts, so a wake can come from nothing but the answer.
+    const timing = {
+      now: () => now,
+      sleep: (ms: number, signal?: AbortSignal) =>
+        new Promise<void>((_resolve, reject) => {
+          sleeps.push(ms);
+          signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+        }),
+    };
+    const limiter = new RateLimiter(1, 2, timing);
+    const first = await limiter.acquire();
+    await limiter.acquire();
+    const controller = new AbortController();
+    const waiting = limiter.acquire(controller.signal);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sleeps).toEqual([30_000]);
+    now = 400;
+    limiter.settled(first);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sleeps).toEqual([30_000, 1000]);
+    const reason = new Error('Ctrl-C');
+    controller.abort(reason);
+    await expect(waiting).rejects.toBe(reason);
   });
 });
 
