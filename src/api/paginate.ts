@@ -108,8 +108,9 @@ function fetchNextPage<T extends Paged>(
   if (fresh === 0) {
     throw new NumformError(
       'PAGINATION_STUCK',
-      `More than ${pageSize} items share the creation time ${formatMicrosFixed(lastMicros)}; ` +
-        'the VoIPBIN API cannot page past them without losing some.',
+      `A whole page of ${pageSize} ${cap.noun} shares the creation time ${formatMicrosFixed(lastMicros)}; ` +
+        'the VoIPBIN API cannot page past them without the risk of losing some (it cannot say ' +
+        'whether more share it).',
       { hint: 'Report this account to VoIPBIN support; numform refuses to plan from a partial list.' },
     );
   }

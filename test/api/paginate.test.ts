@@ -79,7 +79,7 @@ describe('listAllPages', () => {
     await expect(listAllPages(fetch, 2)).rejects.toMatchObject({
       code: 'PAGINATION_STUCK',
       message:
-        'More than 2 items share the creation time 2026-03-12T10:30:08.000000Z; the VoIPBIN API cannot page past them without losing some.',
+        'A whole page of 2 items shares the creation time 2026-03-12T10:30:08.000000Z; the VoIPBIN API cannot page past them without the risk of losing some (it cannot say whether more share it).',
       hint: expect.stringMatching(/^Report this account to VoIPBIN support/) as string,
     });
   });
