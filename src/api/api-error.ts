@@ -105,6 +105,25 @@ const NOT_SENT_CODES = new Set([
   'ENETUNREACH',
 ]);
 
+/**
+ * TLS failures of the server's certificate: expired, self-signed, from an unknown authority, for
+ * another name. The same certificate comes back on every attempt, so a retry cannot mend them.
+ */
+const CERTIFICATE_CODES = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_SIGNATURE_FAILURE',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 /** A request that got no (complete) HTTP answer: connection refused, reset, timed out. */
 export class NetworkError extends NumformError {
   /**
@@ -112,6 +131,8 @@ export class NetworkError extends NumformError {
    * even a purchase may be sent again. False for resets and timeouts, which may follow the work.
    */
   readonly requestNotSent: boolean;
+  /** True when the server's TLS certificate was refused (see CERTIFICATE_CODES): not worth a retry. */
+  readonly certificateRefused: boolean;
   /** The X-Request-Id numform sent, when known. */
   readonly requestId: string | undefined;
 
@@ -138,15 +159,23 @@ export class NetworkError extends NumformError {
         },
       );
       this.requestNotSent = false;
+      this.certificateRefused = false;
       this.requestId = options.requestId;
       return;
     }
     const why = quoteOutside(cause instanceof Error ? describeNetworkCause(cause) : String(cause), secrets);
+    const certificateRefused = CERTIFICATE_CODES.has(String((cause as { code?: unknown } | null)?.code));
     super('NETWORK_ERROR', `Could not ${operation}: ${why} (${method} ${path}${sent})`, {
-      hint: 'Check --endpoint / VOIPBIN_ENDPOINT and your network; numform retried before giving up.',
+      hint: certificateRefused
+        ? "The server's TLS certificate was refused, so nothing was sent. Check --endpoint / " +
+          'VOIPBIN_ENDPOINT; behind a proxy that inspects TLS, give Node its certificate ' +
+          'authority with NODE_EXTRA_CA_CERTS.'
+        : 'Check --endpoint / VOIPBIN_ENDPOINT and your network; numform retried before giving up.',
       cause,
     });
-    this.requestNotSent = isNotSent(cause);
+    // The handshake failed before the request was written.
+    this.requestNotSent = certificateRefused || isNotSent(cause);
+    this.certificateRefused = certificateRefused;
     this.requestId = options.requestId;
   }
 }

@@ -506,8 +506,10 @@ function isRateLimited(error: unknown): boolean {
 
 function isRetryable(call: HttpCall<unknown>, error: unknown): boolean {
   if (isRateLimited(error)) return true;
-  if (call.retry === 'safe-only') return error instanceof NetworkError && error.requestNotSent;
-  return error instanceof NetworkError || (error instanceof ApiError && error.httpStatus >= 500);
+  if (error instanceof NetworkError) {
+    return !error.certificateRefused && (call.retry !== 'safe-only' || error.requestNotSent);
+  }
+  return call.retry !== 'safe-only' && error instanceof ApiError && error.httpStatus >= 500;
 }
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
