@@ -133,6 +133,11 @@ export class NetworkError extends NumformError {
   readonly requestNotSent: boolean;
   /** True when the server's TLS certificate was refused (see CERTIFICATE_CODES): not worth a retry. */
   readonly certificateRefused: boolean;
+  /**
+   * True when no answer came in time: the request may still be held on its way to the server,
+   * and reach it later. False when the connection was refused or closed.
+   */
+  readonly mayStillArrive: boolean;
   /** The X-Request-Id numform sent, when known. */
   readonly requestId: string | undefined;
 
@@ -160,6 +165,7 @@ export class NetworkError extends NumformError {
       );
       this.requestNotSent = false;
       this.certificateRefused = false;
+      this.mayStillArrive = true;
       this.requestId = options.requestId;
       return;
     }
@@ -176,6 +182,7 @@ export class NetworkError extends NumformError {
     // The handshake failed before the request was written.
     this.requestNotSent = certificateRefused || isNotSent(cause);
     this.certificateRefused = certificateRefused;
+    this.mayStillArrive = (cause as { code?: unknown } | null)?.code === 'UND_ERR_HEADERS_TIMEOUT';
     this.requestId = options.requestId;
   }
 }

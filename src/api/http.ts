@@ -5,6 +5,7 @@ import { ApiError, BadResponseError, NetworkError, type ApiOperation } from './a
 import { UnusableAnswer } from './check-answer.ts';
 import { realTiming, type Timing } from '../clock/timing.ts';
 import { burstFor, DEFAULT_RATE_PER_SECOND, RateLimiter } from './rate-limiter.ts';
+import { Slots } from './slots.ts';
 import type { WireErrorEnvelope } from './wire.ts';
 import { REDACTED, redactSecrets } from '../errors/redact.ts';
 
@@ -179,6 +180,8 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 export class HttpTransport {
   private readonly agent: Dispatcher;
   private readonly limiter: RateLimiter;
+  /** One per connection of the pool (see sendAttempt). */
+  private readonly slots: Slots;
   private readonly timing: Timing;
   private readonly maxRetries: number;
   private readonly maxRateLimitRetries: number;
@@ -213,11 +216,13 @@ export class HttpTransport {
     // A server may echo the key URL-encoded (a cookie dump, a query string) as well as verbatim.
     this.secrets = [...new Set([options.accessKey, encodeURIComponent(options.accessKey)])];
     const rate = options.ratePerSecond ?? DEFAULT_RATE_PER_SECOND;
-    this.limiter = new RateLimiter(rate, burstFor(rate), this.timing);
+    this.limiter = new RateLimiter(rate, burstFor(rate), this.timing, this.requestTimeoutMs);
+    const connections = options.connections ?? 10;
+    this.slots = new Slots(connections);
     this.agent =
       options.dispatcher ??
       new Agent({
-        connections: options.connections ?? 10,
+        connections,
         connect: { timeout: options.connectTimeoutMs ?? 10_000 },
         // A deadline asked for governs the wait for headers and body too.
         headersTimeout: options.headersTimeoutMs ?? options.requestTimeoutMs ?? 30_000,
@@ -236,14 +241,9 @@ export class HttpTransport {
     let failures = 0;
     let rateLimited = 0;
     for (let attempt = 0; ; attempt++) {
-      const ticket = await this.limiter.acquire(this.options.signal);
-      // Once its answer begins, the server has certainly seen the request (see RateLimiter.settled).
-      const settle = (): void => this.limiter.settled(ticket);
       try {
-        return await this.sendOnce<T>(call, `${stem}-${attempt + 1}`, settle).finally(settle);
+        return await this.sendAttempt<T>(call, `${stem}-${attempt + 1}`);
       } catch (error) {
-        // Before anything else: every request queued behind this one slows down and waits too.
-        if (isRateLimited(error)) this.limiter.reportRateLimited(ticket, this.retryAfterMs(error));
         if (
           ambiguous &&
           call.notFoundAfterAmbiguityIsDone &&
@@ -266,6 +266,30 @@ export class HttpTransport {
     }
   }
 
+  /**
+   * One attempt: a connection's slot, then a token, then the request; the limiter is told how it
+   * ended. Taken in that order, a request waiting for a busy pool holds no token, and a stop
+   * still takes it back.
+   */
+  private async sendAttempt<T>(call: HttpCall<T>, requestId: string): Promise<T | null> {
+    const release = await this.slots.take(this.options.signal);
+    try {
+      const ticket = await this.limiter.acquire(this.options.signal);
+      try {
+        return await this.sendOnce<T>(call, requestId, () => this.limiter.answered(ticket));
+      } catch (error) {
+        this.limiter.failed(ticket, {
+          mayStillArrive: error instanceof NetworkError && error.mayStillArrive,
+        });
+        // Before anything else: every request queued behind this one slows down and waits too.
+        if (isRateLimited(error)) this.limiter.reportRateLimited(ticket, this.retryAfterMs(error));
+        throw error;
+      }
+    } finally {
+      release();
+    }
+  }
+
   /** Retry-After when the answer gave one (capped); else exponential backoff with jitter. */
   private backoffMs(attempt: number, error: unknown): number {
     const retryAfter = this.retryAfterMs(error);
@@ -283,6 +307,7 @@ export class HttpTransport {
   private async sendOnce<T>(
     call: HttpCall<T>,
     sentRequestId: string,
+    /** Called once the answer's headers arrive: the server has seen the request. */
     answered: () => void,
   ): Promise<T | null> {
     const url = new URL(this.options.endpoint.replace(/\/+$/, '') + call.path);

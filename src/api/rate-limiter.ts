@@ -32,7 +32,7 @@ export function burstFor(perSecond: number): number {
 
 /**
  * What `acquire` hands out; given back with a 429 so that one burst of refusals slows down once,
- * and when the request is over (`settled`).
+ * and when the request is answered or fails (`answered`, `failed`).
  */
 export interface RateTicket {
   readonly epoch: number;
@@ -41,10 +41,22 @@ export interface RateTicket {
 }
 
 /**
- * The longest a request counts as unanswered (see `unanswered`): a caller that never reports its
- * requests' end is slowed, not stopped. The transport reports every request by its deadline.
+ * How long a request counts as unanswered at most (see `unanswered`), and a timed-out one after it
+ * failed, unless the requests' deadline is longer: a caller that never reports its requests' end
+ * is slowed, not stopped, and a pause of the network rarely outlasts it.
  */
-const UNANSWERED_MAX_MS = 30_000;
+const MIN_LAPSE_MS = 30_000;
+
+/** A request not yet answered: since when it counts, and what would prove it arrived. */
+interface Unanswered {
+  since: number;
+  /**
+   * Set once the request failed without an answer but may still be on its way (it timed out):
+   * the serial of the first token handed out after that. An answer to that request or a later
+   * one shows the network carries requests again, sent after this one's bytes.
+   */
+  provenBy?: number;
+}
 
 /** The reason a wait for a token is cut short by an answer (see `waitForTokenOrAnswer`). */
 const ANSWERED = Symbol('answered');
@@ -86,18 +98,21 @@ export class RateLimiter {
   private pausedUntil = -Infinity;
   private issued = 0;
   /**
-   * Requests sent and not yet answered, by serial, with when their token was taken. The server's
-   * bucket stops at its burst however long it waits for requests on their way, so tokens plus
-   * these stay within the client's burst: counted from the send, refills the server never stored
-   * would be spent once held requests land (at the start of a run, behind new connections'
-   * handshakes; mid-run, behind a network pause or in a busy connection pool). Refills are
-   * brought up to date before the count changes, so each stretch is capped by its own count.
+   * Requests sent that may not have reached the server yet, by serial, in the order they lapse.
+   * The server's bucket stops at its burst however long it waits for requests on their way, so
+   * tokens plus these stay within the client's burst: counted from the send, refills the server
+   * never stored would be spent once held requests land (at the start of a run, behind new
+   * connections' handshakes; mid-run, behind a network pause). Refills are brought up to date
+   * before the count changes, so each stretch is capped by its own count.
    */
-  private readonly unanswered = new Map<number, number>();
+  private readonly unanswered = new Map<number, Unanswered>();
+  private readonly lapseMs: number;
   /** The wait in `takeToken`, if any: an answer makes room, so it wakes it. */
   private wakeOnAnswer: AbortController | undefined;
 
-  constructor(perSecond: number, burst: number, timing: Timing = realTiming) {
+  /** `deadlineMs`: how long the transport lets a request take, if longer than MIN_LAPSE_MS. */
+  constructor(perSecond: number, burst: number, timing: Timing = realTiming, deadlineMs = 0) {
+    this.lapseMs = Math.max(MIN_LAPSE_MS, deadlineMs);
     this.off = !Number.isFinite(perSecond) || perSecond <= 0;
     this.ceiling = this.off ? 0 : perSecond;
     this.burst = Math.max(1, burst);
@@ -127,15 +142,33 @@ export class RateLimiter {
   }
 
   /**
-   * The server has begun to answer the request sent with `ticket`, or the request is over (failed):
-   * either way the server's bucket no longer waits for it (see `unanswered`). Said more than once
-   * for one request, only the first counts.
+   * The server has begun to answer the request sent with `ticket`: it has arrived, and so, most
+   * likely, have the timed-out requests sent before it (see `Unanswered.provenBy`). Said more
+   * than once for one request, only the first counts.
    */
-  settled(ticket: RateTicket): void {
+  answered(ticket: RateTicket): void {
     if (!this.unanswered.has(ticket.serial)) return;
     this.refill(this.timing.now());
     this.unanswered.delete(ticket.serial);
+    for (const [serial, request] of this.unanswered) {
+      if (request.provenBy !== undefined && request.provenBy <= ticket.serial) this.unanswered.delete(serial);
+    }
     this.wakeOnAnswer?.abort(ANSWERED);
+  }
+
+  /**
+   * The request sent with `ticket` ended without an answer. Refused or reset, it will not reach the
+   * server later, and stops counting; timed out (`mayStillArrive`), it may be held somewhere on
+   * its way, and counts until a request sent after it is answered, or for `lapseMs` more.
+   */
+  failed(ticket: RateTicket, { mayStillArrive }: { mayStillArrive: boolean }): void {
+    if (!this.unanswered.has(ticket.serial)) return;
+    const now = this.timing.now();
+    this.refill(now);
+    this.unanswered.delete(ticket.serial);
+    // Set again, so the map stays in the order its requests lapse.
+    if (mayStillArrive) this.unanswered.set(ticket.serial, { since: now, provenBy: this.issued });
+    else this.wakeOnAnswer?.abort(ANSWERED);
   }
 
   /**
@@ -169,17 +202,17 @@ export class RateLimiter {
       this.refill(now);
       if (this.tokens >= 1) {
         this.tokens -= 1;
-        this.unanswered.set(this.issued, now);
+        this.unanswered.set(this.issued, { since: now });
         return { epoch: this.epoch, serial: this.issued++ };
       }
       await this.waitForTokenOrAnswer(this.msToNextToken(now), signal);
     }
   }
 
-  /** Adds the refills up to `now`, letting go of requests unanswered for too long on the way. */
+  /** Adds the refills up to `now`, letting go on the way of requests that lapsed. */
   private refill(now: number): void {
-    for (const [serial, takenAt] of this.unanswered) {
-      const expiry = takenAt + UNANSWERED_MAX_MS;
+    for (const [serial, request] of this.unanswered) {
+      const expiry = request.since + this.lapseMs;
       if (expiry > now) break;
       this.refillUntil(expiry);
       this.unanswered.delete(serial);
@@ -203,11 +236,11 @@ export class RateLimiter {
     return Math.max(0, burst - this.unanswered.size);
   }
 
-  /** How long until a token refills, or, with no room for one, until the oldest request lapses. */
+  /** How long until a token refills, or, with no room for one, until the first request lapses. */
   private msToNextToken(now: number): number {
     if (this.roomAt(now) >= 1) return Math.ceil(((1 - this.tokens) / this.rateAt(now)) * 1000);
-    const oldest = this.unanswered.values().next().value ?? now;
-    return Math.max(1, Math.ceil(oldest + UNANSWERED_MAX_MS - now));
+    const oldest = this.unanswered.values().next().value?.since ?? now;
+    return Math.max(1, Math.ceil(oldest + this.lapseMs - now));
   }
 
   /** Sleeps `ms`, or less if an answer makes room first; rejects when `signal` aborts. */

@@ -65,8 +65,8 @@ describe('RateLimiter with part of a token saved up', () => {
       },
     };
     const limiter = new RateLimiter(2, 1, timing);
-    // Answered at once: refills count from the start (see RateLimiter.settled).
-    limiter.settled(await limiter.acquire());
+    // Answered at once: refills count from the start (see RateLimiter.answered).
+    limiter.answered(await limiter.acquire());
     now = 250; // half a token at 2 per second
     await limiter.acquire();
     expect(slept).toEqual([250]);

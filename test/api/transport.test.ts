@@ -404,3 +404,43 @@ describe('transport: the key never leaves in a message', () => {
     expect(String((error.cause as Error).message)).not.toContain(KEY);
   });
 });
+
+describe('transport: one request per connection at a time', () => {
+  it('sends no more requests at once than the pool has connections, and a stop takes back the rest', async () => {
+    // Answers are held until the test lets them go: requests beyond the pool would queue inside it.
+    const held: ServerResponse[] = [];
+    const server = createServer((_req, res) => void held.push(res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const stop = new AbortController();
+      const client = new VoipbinClient({
+        endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}/v1.0`,
+        accessKey: KEY,
+        connections: 3,
+        signal: stop.signal,
+      });
+      clients.push(client);
+      const calls = Array.from({ length: 8 }, () =>
+        client.getNumber(ID).then(
+          () => 'answered',
+          (e: unknown) => e,
+        ),
+      );
+      await vi.waitFor(() => expect(held).toHaveLength(3));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(held).toHaveLength(3);
+      const reason = new Error('Ctrl-C');
+      stop.abort(reason);
+      for (const res of held)
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(wireNumber()));
+      const outcomes = await Promise.all(calls);
+      expect(outcomes.filter((o) => o === 'answered')).toHaveLength(3);
+      expect(outcomes.filter((o) => o === reason)).toHaveLength(5);
+      expect(held).toHaveLength(3);
+      expect(client.requestsSent).toBe(3);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

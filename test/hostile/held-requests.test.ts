@@ -1,4 +1,3 @@
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,16 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { VOIPBIN_CUSTOMER_LIMIT } from '../../src/api/rate-limiter.ts';
 import { startSimulator, type RunningSimulator } from '../../src/sim/server.ts';
 import { runNumform } from '../support/cli.ts';
+import { startPausableRelay, type Defer } from '../support/pausable-relay.ts';
 import { seedOfNumbers } from '../support/simulator.ts';
 
-// Found by an attacker: a lone apply met 429s when its requests were held back mid-run, by a
+// Found by attackers: a lone apply met 429s when its requests were held back mid-run, by a
 // network pause or in a busy connection pool behind slow answers. The client counted refills up
 // to its whole burst while the server's bucket, receiving nothing, stopped at 33; when the held
 // requests landed, they and the counted tokens added up past it. Tokens plus requests not yet
-// answered now stay within the burst (see RateLimiter).
-
-/** Runs `stop` when the test is over, passed or failed (each test has its own: they run at once). */
-type Defer = (stop: () => void | Promise<void>) => void;
+// answered now stay within the burst (see RateLimiter); a request that timed out counts until
+// one sent after it is answered, as it may still be on its way; and a request waits for a free
+// connection before it takes a token, not in the pool's queue.
 
 const COUNT = 300;
 
@@ -50,56 +49,10 @@ function after(count: number, act: () => void): { onStderr: (text: string) => vo
   };
 }
 
-/** A TCP relay whose `pause(ms)` holds every client-to-server byte for `ms`, then delivers it in order. */
-async function pausableRelay(
-  targetPort: number,
-  defer: Defer,
-): Promise<{ port: number; pause: (ms: number) => void }> {
-  const sockets = new Set<Socket>();
-  let heldUntil = 0;
-  const server: Server = createServer((client) => {
-    const upstream = connect(targetPort, '127.0.0.1');
-    sockets.add(client).add(upstream);
-    let lastDue = 0;
-    client.on('data', (chunk) => {
-      const now = Date.now();
-      const due = Math.max(now, heldUntil, lastDue);
-      lastDue = due;
-      setTimeout(() => upstream.write(chunk), due - now);
-    });
-    upstream.pipe(client);
-    const drop = (): void => {
-      setTimeout(
-        () => {
-          client.destroy();
-          upstream.destroy();
-        },
-        Math.max(0, lastDue - Date.now()) + 50,
-      );
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  defer(
-    () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  );
-  return {
-    port: (server.address() as { port: number }).port,
-    pause: (ms) => {
-      heldUntil = Date.now() + ms;
-    },
-  };
-}
-
 describe.concurrent('a lone apply whose requests are held back mid-run meets no 429', () => {
   it('when the network pauses for 2.5 s', async ({ onTestFinished }) => {
     const { sim, file } = await startRenames(onTestFinished);
-    const relay = await pausableRelay(Number(new URL(sim.url).port), onTestFinished);
+    const relay = await startPausableRelay(Number(new URL(sim.url).port), onTestFinished);
     const pause = after(100, () => relay.pause(2500));
     const run = await runNumform(['apply', file, '--auto-approve'], {
       env: { VOIPBIN_ACCESSKEY: 'vb_simulator', VOIPBIN_ENDPOINT: `http://127.0.0.1:${relay.port}/v1.0` },
@@ -108,6 +61,25 @@ describe.concurrent('a lone apply whose requests are held back mid-run meets no 
     expect(run.code).toBe(0);
     expect(pause.acted()).toBe(true);
     // The account's budget was full when the run started, and nothing else used it.
+    expect(run.stderr).not.toContain('HTTP 429');
+    expect(sim.rateLimited).toBe(0);
+    expect(sim.account.state.numbers.filter((n) => n.name.startsWith('renamed'))).toHaveLength(COUNT);
+  }, 120_000);
+
+  it('when the network pauses for 2.5 s and requests time out in it (--request-timeout 1s)', async ({
+    onTestFinished,
+  }) => {
+    const { sim, file } = await startRenames(onTestFinished);
+    const relay = await startPausableRelay(Number(new URL(sim.url).port), onTestFinished);
+    const pause = after(100, () => relay.pause(2500));
+    const run = await runNumform(['apply', file, '--auto-approve', '--request-timeout', '1s'], {
+      env: { VOIPBIN_ACCESSKEY: 'vb_simulator', VOIPBIN_ENDPOINT: `http://127.0.0.1:${relay.port}/v1.0` },
+      onStderr: pause.onStderr,
+    });
+    expect(run.code).toBe(0);
+    expect(pause.acted()).toBe(true);
+    // The timeouts were met, and retried.
+    expect(run.stderr).toContain('Retrying');
     expect(run.stderr).not.toContain('HTTP 429');
     expect(sim.rateLimited).toBe(0);
     expect(sim.account.state.numbers.filter((n) => n.name.startsWith('renamed'))).toHaveLength(COUNT);
@@ -127,5 +99,36 @@ describe.concurrent('a lone apply whose requests are held back mid-run meets no 
     expect(run.stderr).not.toContain('HTTP 429');
     expect(sim.rateLimited).toBe(0);
     expect(sim.account.state.numbers.filter((n) => n.name.startsWith('renamed'))).toHaveLength(COUNT);
+  }, 120_000);
+
+  it('and Ctrl-C in a pause at --parallelism 100 takes back the requests waiting for a connection', async ({
+    onTestFinished,
+  }) => {
+    // Found by an attacker: requests beyond the pool's 10 connections waited in its queue, where a
+    // stop could not take them back; they left once timeouts freed the connections.
+    const { sim, file } = await startRenames(onTestFinished);
+    const relay = await startPausableRelay(Number(new URL(sim.url).port), onTestFinished);
+    const stop = new AbortController();
+    let stoppedAt = Infinity;
+    const pause = after(100, () => {
+      relay.pause(6000);
+      setTimeout(() => {
+        stoppedAt = Date.now();
+        stop.abort(new Error('SIGINT'));
+      }, 1000);
+    });
+    const run = await runNumform(
+      ['apply', file, '--auto-approve', '--parallelism', '100', '--request-timeout', '3s'],
+      {
+        env: { VOIPBIN_ACCESSKEY: 'vb_simulator', VOIPBIN_ENDPOINT: `http://127.0.0.1:${relay.port}/v1.0` },
+        signal: stop.signal,
+        onStderr: pause.onStderr,
+      },
+    );
+    expect(run.code).toBe(130);
+    expect(stoppedAt).toBeLessThan(Infinity);
+    // Nothing new leaves after the stop (a request already on its way to the socket may take a moment).
+    expect(relay.requestTimes.filter((t) => t > stoppedAt + 100)).toEqual([]);
+    expect(sim.account.state.numbers.filter((n) => n.name.startsWith('renamed')).length).toBeLessThan(COUNT);
   }, 120_000);
 });

@@ -41,7 +41,7 @@ describe('RateLimiter: requests not yet answered', () => {
     const first = await limiter.acquire();
     await limiter.acquire();
     await timing.sleep(500);
-    limiter.settled(first);
+    limiter.answered(first);
     await limiter.acquire();
     // One token at 1/s counted from 0.5 s (from the send it would have come at 1 s).
     expect(timing.now()).toBe(1500);
@@ -56,7 +56,7 @@ describe('RateLimiter: requests not yet answered', () => {
     const held = [await limiter.acquire(), await limiter.acquire()];
     expect(timing.now()).toBe(2000);
     await timing.sleep(10_000);
-    for (const ticket of held) limiter.settled(ticket);
+    for (const ticket of held) limiter.answered(ticket);
     const at: number[] = [];
     for (let i = 0; i < 3; i++) {
       await take(limiter);
@@ -70,8 +70,8 @@ describe('RateLimiter: requests not yet answered', () => {
     const limiter = new RateLimiter(1, 2, timing);
     const answered = await limiter.acquire();
     await limiter.acquire();
-    limiter.settled(answered);
-    limiter.settled(answered);
+    limiter.answered(answered);
+    limiter.answered(answered);
     await timing.sleep(10_000);
     await limiter.acquire();
     expect(timing.now()).toBe(10_000);
@@ -109,12 +109,69 @@ describe('RateLimiter: requests not yet answered', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(sleeps).toEqual([30_000]);
     now = 400;
-    limiter.settled(first);
+    limiter.answered(first);
     await new Promise((resolve) => setImmediate(resolve));
     expect(sleeps).toEqual([30_000, 1000]);
     const reason = new Error('Ctrl-C');
     controller.abort(reason);
     await expect(waiting).rejects.toBe(reason);
+  });
+});
+
+describe('RateLimiter: requests that fail without an answer', () => {
+  it('gives back at once the room of a request refused or reset: it will not arrive later', async () => {
+    const timing = virtualTiming();
+    const limiter = new RateLimiter(1, 2, timing);
+    const refused = await limiter.acquire();
+    await limiter.acquire();
+    limiter.failed(refused, { mayStillArrive: false });
+    await timing.sleep(5000);
+    await limiter.acquire();
+    expect(timing.now()).toBe(5000);
+  });
+
+  it('holds the room of a timed-out request until one sent after it is answered', async () => {
+    // A network pause: the timed-out request is still held on its way, and lands with the rest.
+    const timing = virtualTiming();
+    const limiter = new RateLimiter(1, 3, timing);
+    for (let i = 0; i < 3; i++) await take(limiter);
+    const early = await limiter.acquire();
+    const timedOut = await limiter.acquire();
+    await timing.sleep(8000);
+    limiter.failed(timedOut, { mayStillArrive: true });
+    // Sent before the timeout: its answer proves nothing about the timed-out request.
+    limiter.answered(early);
+    await timing.sleep(10_000);
+    const at: number[] = [];
+    const after = await limiter.acquire();
+    at.push(timing.now());
+    await limiter.acquire();
+    at.push(timing.now());
+    // Two tokens, not three, and no third until an answer: sent after the timeout, this one's
+    // shows the network carries requests again.
+    limiter.answered(after);
+    await limiter.acquire();
+    at.push(timing.now());
+    expect(at).toEqual([20_000, 20_000, 21_000]);
+  });
+
+  it('lets a timed-out request lapse a whole lapse after it failed, not after it was sent', async () => {
+    const timing = virtualTiming();
+    const limiter = new RateLimiter(1, 1, timing);
+    const timedOut = await limiter.acquire();
+    await timing.sleep(4000);
+    limiter.failed(timedOut, { mayStillArrive: true });
+    await limiter.acquire();
+    // Lapsed at 34 s, then a token refilled at 1/s (from the send, it would have lapsed at 30 s).
+    expect(timing.now()).toBe(35_000);
+  });
+
+  it('lets requests count as long as their deadline, when that is longer than 30 s', async () => {
+    const timing = virtualTiming();
+    const limiter = new RateLimiter(1, 1, timing, 45_000);
+    await limiter.acquire();
+    await limiter.acquire();
+    expect(timing.now()).toBe(46_000);
   });
 });
 
