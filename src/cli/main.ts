@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { setMaxListeners } from 'node:events';
 import { createInterface } from 'node:readline/promises';
 import { exitCodeForSignal } from './exit-code.ts';
 import { StopRequest, type StopSignal } from './io.ts';
@@ -7,6 +8,9 @@ import packageJson from '../../package.json' with { type: 'json' };
 
 /** The bin entry: wires the real process into runCli and is the one place that exits. */
 const controller = new AbortController();
+// Every wait of the run listens to this one signal: up to --parallelism (100) requests waiting for
+// a connection at once, each retry's back-off. Past 10 Node would warn of a leak on stderr.
+setMaxListeners(0, controller.signal);
 
 /**
  * Ctrl-C or SIGTERM: the first one stops starting new work and lets what is in flight finish (so

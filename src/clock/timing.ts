@@ -8,9 +8,13 @@ export interface Timing {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-/** Real time. */
+/**
+ * Real time. `now` never steps: a wall clock set back mid-run would stall the rate limiter's and
+ * the purchase waits' arithmetic for as long, and one set forward would hand out a burst early.
+ * It reads as the wall clock did when the process started, plus the time elapsed since.
+ */
 export const realTiming: Timing = {
-  now: () => Date.now(),
+  now: () => performance.timeOrigin + performance.now(),
   sleep: (ms, signal) =>
     new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason as Error);

@@ -1,5 +1,5 @@
 import { getEventListeners } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RateLimiter } from '../../src/api/rate-limiter.ts';
 import { take } from '../support/take-token.ts';
 import { realTiming, type Timing } from '../../src/clock/timing.ts';
@@ -29,11 +29,17 @@ describe('realTiming.sleep', () => {
     await expect(realTiming.sleep(1)).resolves.toBeUndefined();
   });
 
-  it('reads the wall clock', () => {
-    const before = Date.now();
-    const now = realTiming.now();
-    expect(now).toBeGreaterThanOrEqual(before);
-    expect(now).toBeLessThanOrEqual(Date.now());
+  it('reads about the wall clock, and does not step back when the wall clock is set back', () => {
+    expect(Math.abs(realTiming.now() - Date.now())).toBeLessThan(1000);
+    const before = realTiming.now();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() - 3_600_000);
+      expect(Date.now()).toBeLessThan(before);
+      expect(realTiming.now()).toBeGreaterThanOrEqual(before);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
