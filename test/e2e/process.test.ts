@@ -44,7 +44,7 @@ describe('numform as a process', () => {
     { timeout: 60_000 },
     async () => {
       const sim = await useSimulator({ seed: seedOfNumbers(120) });
-      const entries = seedOfNumbers(120).numbers!.map((n, i) => ({ number: n.number!, name: `renamed${i}` }));
+      const entries = seedOfNumbers(120).numbers!.map((n, i) => ({ number: n.number, name: `renamed${i}` }));
       const { dir } = makeWorkspace({ 'numbers.yaml': numbersYaml(entries) });
       const child = spawn(
         TSX,
