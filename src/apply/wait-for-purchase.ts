@@ -52,11 +52,14 @@ export async function waitForPurchase(
   const poll = options.poll ?? ((id: string) => options.call(() => api.getNumber(id)));
   let pollIn = options.firstPollMs;
   let current = number;
+  // Not `now === started`: a real clock reads a little later at each call.
+  let first = true;
   while (classifyStatus(current.status) === 'pending') {
     const now = timing.now();
     if (now >= deadline) return { settled: false, number: current, waitedMs: now - started };
     // The last poll comes at the deadline, so a purchase that settles just in time is seen.
-    const next = now === started && align > 1 ? Math.ceil((now + pollIn) / align) * align : now + pollIn;
+    const next = first && align > 1 ? Math.ceil((now + pollIn) / align) * align : now + pollIn;
+    first = false;
     await timing.sleep(Math.min(next, deadline) - now, options.signal);
     current = await poll(number.id);
     if (timing.now() - started >= (options.steadyMs ?? 0)) pollIn = Math.min(pollIn * 1.5, options.maxPollMs);
