@@ -23,9 +23,9 @@ export interface WaitOptions {
   /** Reads the number (default: GET /numbers/{id} through `call`); a PurchasePoller shares reads. */
   poll?: (id: string) => Promise<CurrentNumber>;
   /**
-   * Moves the first poll to the next multiple of this on the clock (default 1: none), so that
-   * waits begun at nearby times poll together from then on (their schedules grow alike), and a
-   * PurchasePoller answers each such round with one request.
+   * Moves every poll to the nearest multiple of this on the clock (default 1: none), so that
+   * waits begun at nearby times poll together (their schedules grow alike), and a PurchasePoller
+   * answers each such round with one request.
    */
   alignMs?: number;
 }
@@ -52,20 +52,29 @@ export async function waitForPurchase(
   const poll = options.poll ?? ((id: string) => options.call(() => api.getNumber(id)));
   let pollIn = options.firstPollMs;
   let current = number;
-  // Not `now === started`: a real clock reads a little later at each call.
-  let first = true;
   while (classifyStatus(current.status) === 'pending') {
     const now = timing.now();
     if (now >= deadline) return { settled: false, number: current, waitedMs: now - started };
     // The last poll comes at the deadline, so a purchase that settles just in time is seen.
-    const next = first && align > 1 ? Math.ceil((now + pollIn) / align) * align : now + pollIn;
-    first = false;
+    const next = nextPollAt(now, pollIn, align);
     await timing.sleep(Math.min(next, deadline) - now, options.signal);
     current = await poll(number.id);
     if (timing.now() - started >= (options.steadyMs ?? 0)) pollIn = Math.min(pollIn * 1.5, options.maxPollMs);
   }
   checkNotFailed(current);
   return { settled: true, number: current };
+}
+
+/**
+ * `pollIn` after `now`, moved to the nearest multiple of `align` (never to `now` or before). Every
+ * poll, not just the first: waits polled in one round are woken a little apart, and would drift
+ * into ever more rounds. The nearest rather than the next multiple, so that a wait woken a moment
+ * after its tick is not put a whole tick later than the others.
+ */
+function nextPollAt(now: number, pollIn: number, align: number): number {
+  if (align <= 1) return now + pollIn;
+  const aligned = Math.round((now + pollIn) / align) * align;
+  return aligned > now ? aligned : aligned + align;
 }
 
 /** Throws PURCHASE_FAILED for a purchase the carrier ended for good. */

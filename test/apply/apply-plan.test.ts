@@ -39,13 +39,13 @@ describe('applyPlan against the simulator', () => {
     expect(events.map(formatApplyEvent)).toEqual([
       '+15551234567: Purchasing...',
       `+15551234567: Purchase pending [id=${id}]; waiting for it to become active...`,
-      `+15551234567: Purchase complete after 31s [id=${id}]`,
+      `+15551234567: Purchase complete after 25s [id=${id}]`,
     ]);
-    // Polls every 500 ms up to 15 s, then at 15.75, 16.875, 18.56, 21.09, 24.89 and 30.59 s, each
-    // one page of the newest numbers, which shows the purchase.
-    expect(sim.stats.get('GET /numbers')).toBe(36);
+    // Polls every 500 ms up to 15 s, then at 16, 17, 18.5, 21 and 25 s (1.5 times longer each
+    // time, on the 500 ms grid), each one page of the newest numbers, which shows the purchase.
+    expect(sim.stats.get('GET /numbers')).toBe(35);
     expect(sim.stats.get('GET /numbers/{id}')).toBeUndefined();
-    expect(timing.now()).toBe(30_585.9375);
+    expect(timing.now()).toBe(25_000);
     expect(sim.stats.get('POST /numbers')).toBe(1);
   });
 

@@ -198,9 +198,10 @@ describe('applyPlan: waiting for purchases', () => {
       waitedMs: 600_000,
     });
     const steady = Array.from({ length: 30 }, (_, i) => 500 + i * 500);
-    // From 15 s on, each interval is 1.5 times the last (750, 1125, ...) until it reaches 10 s.
-    const growing = [15_750, 16_875, 18_562.5, 21_093.75, 24_890.625, 30_585.9375, 39_128.906_25];
-    const capped = Array.from({ length: 56 }, (_, i) => 49_128.906_25 + i * 10_000);
+    // From 15 s on, each interval is 1.5 times the last (750, 1125, ...) until it reaches 10 s,
+    // each poll put on the nearest 500 ms tick (so purchases made together stay polled together).
+    const growing = [16_000, 17_000, 18_500, 21_000, 25_000, 30_500, 39_000];
+    const capped = Array.from({ length: 56 }, (_, i) => 49_000 + i * 10_000);
     expect(at('newest')).toEqual([...steady, ...growing, ...capped, 600_000]);
     expect(at('get')).toEqual([]);
   });
@@ -211,6 +212,7 @@ describe('applyPlan: waiting for purchases', () => {
       firstPollMs: 500,
       steadyPollMs: 1000,
       maxPollMs: 600,
+      pollAlignMs: 100,
     });
     expect(result.failed).toEqual([]);
     expect(result.pending).toHaveLength(1);

@@ -138,15 +138,16 @@ describe('waitForPurchase on a virtual clock', () => {
 });
 
 describe('waitForPurchase: polls of waits begun together', () => {
-  it('moves the first poll to the next multiple of alignMs, on a clock that reads later at every call', async () => {
+  it('moves every poll to the nearest multiple of alignMs, on a clock that reads later at every call', async () => {
     // As a real clock does: two reads in a row are never equal.
     const virtual = virtualTiming(START + 300.5);
     let creep = 0;
     const timing: Timing = { now: () => virtual.now() + (creep += 0.001), sleep: virtual.sleep };
-    const w = pendingPurchase(timing, ['purchase-pending', 'active']);
+    const w = pendingPurchase(timing, ['purchase-pending', 'purchase-pending', 'active']);
     await waitForPurchase(w.api, w.number, w.options({ alignMs: 500 }));
-    // 300.5 + 1000 s rounded up to the next half second; then every poll 1.5× later from there.
-    expect(w.pollTimes().map(Math.round)).toEqual([1500, 3000]);
+    // 1300.5 ms to the nearest half second, then 1.5 s and 2.25 s later, each on the grid again
+    // though each poll is read a moment after its tick.
+    expect(w.pollTimes().map(Math.round)).toEqual([1500, 3000, 5500]);
   });
 });
 
