@@ -49,7 +49,11 @@ export interface NumbersApi {
    */
   listNewestNumbers(): Promise<CurrentNumber[]>;
   getNumber(id: string): Promise<CurrentNumber>;
-  createNumber(input: CreateNumberInput): Promise<CreateNumberResult>;
+  /**
+   * POST /numbers, never sent twice. `onSent` is told when a request is written: before that, a
+   * stop leaves nothing to look for.
+   */
+  createNumber(input: CreateNumberInput, options?: { onSent?: () => void }): Promise<CreateNumberResult>;
   /** PUT /numbers/{id}: replaces every field that endpoint writes (name, detail, both flows). */
   updateNumber(id: string, fields: FieldsWrittenBy<'number'>): Promise<CurrentNumber>;
   /** PUT /numbers/{id}/metadata: the metadata fields (rtp_debug). */
@@ -144,7 +148,14 @@ export class VoipbinClient implements NumbersApi {
     return this.http.requestsSent;
   }
 
-  async listNumbers(options: ListOptions<CurrentNumber> = {}): Promise<CurrentNumber[]> {
+  listNumbers(options: ListOptions<CurrentNumber> = {}): Promise<CurrentNumber[]> {
+    return this.readAllNumbers(options, false);
+  }
+
+  private readAllNumbers(
+    options: ListOptions<CurrentNumber>,
+    survivesStop: boolean,
+  ): Promise<CurrentNumber[]> {
     return this.listPaged(
       'list numbers',
       '/numbers',
@@ -158,6 +169,7 @@ export class VoipbinClient implements NumbersApi {
       },
       (n) => (isDeletedWireNumber(n) ? undefined : toCurrentNumber(n)),
       options.onPage,
+      survivesStop,
     );
   }
 
@@ -184,7 +196,10 @@ export class VoipbinClient implements NumbersApi {
     return toCurrentNumber(wire!);
   }
 
-  async createNumber(input: CreateNumberInput): Promise<CreateNumberResult> {
+  async createNumber(
+    input: CreateNumberInput,
+    options: { onSent?: () => void } = {},
+  ): Promise<CreateNumberResult> {
     const body: WireCreateNumber = {
       number: input.number,
       type: input.type,
@@ -198,6 +213,7 @@ export class VoipbinClient implements NumbersApi {
         body,
         retry: 'safe-only',
         parse: checkOne(checkWireNumber),
+        ...(options.onSent && { onSent: options.onSent }),
       });
       return { number: toCurrentNumber(wire!), adopted: false };
     } catch (error) {
@@ -351,11 +367,13 @@ export class VoipbinClient implements NumbersApi {
     cap: ListingCap,
     keep?: (item: T) => U | undefined,
     onPage?: (items: readonly U[]) => void,
+    survivesStop = false,
   ): Promise<U[]> {
     return listAllPages<T, U>(
       async (token) => {
-        // A stop (Ctrl-C, SIGTERM) starts nothing new: the pages left of a listing are not asked for.
-        if (token) this.signal?.throwIfAborted();
+        // A stop (Ctrl-C, SIGTERM) starts nothing new: the pages left of a listing are not asked
+        // for, unless the listing settles a change under way (see HttpCall.survivesStop).
+        if (token && !survivesStop) this.signal?.throwIfAborted();
         return (await this.http.send({
           operation,
           method: 'GET',
@@ -363,6 +381,7 @@ export class VoipbinClient implements NumbersApi {
           query: { page_size: this.pageSize, page_token: token || undefined },
           retry: 'idempotent',
           parse: checkPage(check, this.pageSize),
+          survivesStop,
         }))!;
       },
       this.pageSize,
@@ -376,8 +395,12 @@ export class VoipbinClient implements NumbersApi {
     await this.http.close();
   }
 
+  /**
+   * The account's number `number`, if it holds it. The listing is finished even after a stop: it
+   * settles whether a purchase under way was made.
+   */
   private async findNumber(number: string): Promise<CurrentNumber | undefined> {
-    const numbers = await this.listNumbers();
+    const numbers = await this.readAllNumbers({}, true);
     return numbers.find((n) => n.number === number);
   }
 

@@ -137,6 +137,14 @@ export interface HttpCall<T = unknown> {
    * with something other than VoIPBIN's error envelope. `parse` must not quote it either.
    */
   bodyHoldsSecrets?: boolean;
+  /**
+   * The follow-up of a change under way (the lookup that settles a purchase whose answer was
+   * lost): after a stop it still waits its turn for a connection and a token, as apply finishes
+   * what is in flight. Other calls waiting then are taken back.
+   */
+  survivesStop?: boolean;
+  /** Told as each attempt is written (after its connection and token): the server may act on it. */
+  onSent?: () => void;
 }
 
 const NOT_QUOTED = 'not quoted, as this answer may hold a secret';
@@ -272,9 +280,10 @@ export class HttpTransport {
    * still takes it back.
    */
   private async sendAttempt<T>(call: HttpCall<T>, requestId: string): Promise<T | null> {
-    const release = await this.slots.take(this.options.signal);
+    const signal = call.survivesStop ? undefined : this.options.signal;
+    const release = await this.slots.take(signal);
     try {
-      const ticket = await this.limiter.acquire(this.options.signal);
+      const ticket = await this.limiter.acquire(signal);
       try {
         return await this.sendOnce<T>(call, requestId, () => this.limiter.answered(ticket));
       } catch (error) {
@@ -322,6 +331,7 @@ export class HttpTransport {
     };
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     this.requestsSent++;
+    call.onSent?.();
     // Real time on purpose: a virtual clock must not cut a request that is really on the wire.
     const deadline = AbortSignal.timeout(this.requestTimeoutMs);
     const sentAt = performance.now();

@@ -175,14 +175,14 @@ export async function applyPlan(
             : 'not started: interrupted',
         run: async () => {
           begin(change);
-          const created = await call(() => {
-            posted.add(change);
-            return api.createNumber({
-              number: change.number,
-              type: change.type,
-              ...fieldsWrittenBy(change.after, 'number'),
-            });
-          });
+          const created = await call(() =>
+            api.createNumber(
+              { number: change.number, type: change.type, ...fieldsWrittenBy(change.after, 'number') },
+              // Not before: a POST still waiting for a connection or a token when Ctrl-C comes is
+              // never sent, and its number is not started, not of unknown outcome.
+              { onSent: () => posted.add(change) },
+            ),
+          );
           ({ number: bought, adopted } = created);
           purchased.set(change, bought);
           // An adopted number was bought by an earlier, ambiguous request: make all its fields ours.

@@ -121,7 +121,8 @@ export class FakeNumbersApi implements NumbersApi {
     });
   }
 
-  createNumber(input: CreateNumberInput): Promise<CreateNumberResult> {
+  createNumber(input: CreateNumberInput, options: { onSent?: () => void } = {}): Promise<CreateNumberResult> {
+    options.onSent?.();
     return this.record('create', input.number, input, () => {
       const made = currentNumber(input.number, {
         type: input.type,
