@@ -170,7 +170,8 @@ export class NetworkError extends NumformError {
       return;
     }
     const why = quoteOutside(cause instanceof Error ? describeNetworkCause(cause) : String(cause), secrets);
-    const certificateRefused = CERTIFICATE_CODES.has(String((cause as { code?: unknown } | null)?.code));
+    const code = codeOf(cause);
+    const certificateRefused = code !== undefined && CERTIFICATE_CODES.has(code);
     super('NETWORK_ERROR', `Could not ${operation}: ${why} (${method} ${path}${sent})`, {
       hint: certificateRefused
         ? "The server's TLS certificate was refused, so nothing was sent. Check --endpoint / " +
@@ -182,15 +183,21 @@ export class NetworkError extends NumformError {
     // The handshake failed before the request was written.
     this.requestNotSent = certificateRefused || isNotSent(cause);
     this.certificateRefused = certificateRefused;
-    this.mayStillArrive = (cause as { code?: unknown } | null)?.code === 'UND_ERR_HEADERS_TIMEOUT';
+    this.mayStillArrive = code === 'UND_ERR_HEADERS_TIMEOUT';
     this.requestId = options.requestId;
   }
 }
 
+/** The error code Node or undici gave `cause` (ECONNRESET, UND_ERR_HEADERS_TIMEOUT, …), if any. */
+function codeOf(cause: unknown): string | undefined {
+  const code = (cause as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 /** True when every failure behind `cause` is one of NOT_SENT_CODES (several for several addresses). */
 function isNotSent(cause: unknown): boolean {
-  const code = (cause as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
+  const code = codeOf(cause);
+  if (code !== undefined && NOT_SENT_CODES.has(code)) return true;
   const inner = (cause as { errors?: unknown } | null)?.errors;
   return Array.isArray(inner) && inner.length > 0 && inner.every(isNotSent);
 }
@@ -248,8 +255,8 @@ function formatSeconds(ms: number): string {
 }
 
 function describeNetworkCause(error: Error): string {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && code ? `${code}: ${error.message}` : error.message;
+  const code = codeOf(error);
+  return code ? `${code}: ${error.message}` : error.message;
 }
 
 /**

@@ -149,13 +149,13 @@ export class VoipbinClient implements NumbersApi {
   }
 
   listNumbers(options: ListOptions<CurrentNumber> = {}): Promise<CurrentNumber[]> {
-    return this.readAllNumbers(options, false);
+    return this.readAllNumbers(options);
   }
 
-  private readAllNumbers(
-    options: ListOptions<CurrentNumber>,
-    survivesStop: boolean,
-  ): Promise<CurrentNumber[]> {
+  private readAllNumbers({
+    onPage,
+    survivesStop,
+  }: ListOptions<CurrentNumber> & { survivesStop?: boolean | undefined }): Promise<CurrentNumber[]> {
     return this.listPaged(
       'list numbers',
       '/numbers',
@@ -167,9 +167,7 @@ export class VoipbinClient implements NumbersApi {
           `If the account really holds more than ${this.maxListed} numbers, raise --max-numbers; ` +
           'otherwise the server is sending numbers without end: report it to VoIPBIN support.',
       },
-      (n) => (isDeletedWireNumber(n) ? undefined : toCurrentNumber(n)),
-      options.onPage,
-      survivesStop,
+      { keep: (n) => (isDeletedWireNumber(n) ? undefined : toCurrentNumber(n)), onPage, survivesStop },
     );
   }
 
@@ -365,9 +363,16 @@ export class VoipbinClient implements NumbersApi {
     path: string,
     check: (value: unknown, where: string) => T,
     cap: ListingCap,
-    keep?: (item: T) => U | undefined,
-    onPage?: (items: readonly U[]) => void,
-    survivesStop = false,
+    {
+      keep,
+      onPage,
+      survivesStop = false,
+    }: {
+      keep?: ((item: T) => U | undefined) | undefined;
+      onPage?: ((items: readonly U[]) => void) | undefined;
+      /** See HttpCall.survivesStop. */
+      survivesStop?: boolean | undefined;
+    } = {},
   ): Promise<U[]> {
     return listAllPages<T, U>(
       async (token) => {
@@ -400,7 +405,7 @@ export class VoipbinClient implements NumbersApi {
    * settles whether a purchase under way was made.
    */
   private async findNumber(number: string): Promise<CurrentNumber | undefined> {
-    const numbers = await this.readAllNumbers({}, true);
+    const numbers = await this.readAllNumbers({ survivesStop: true });
     return numbers.find((n) => n.number === number);
   }
 

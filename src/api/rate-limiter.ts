@@ -77,9 +77,9 @@ const RECOVERY_SHARE_PER_SECOND = 1 / 40;
  * queued request for the answer's Retry-After; the rate then climbs back linearly to its ceiling
  * (AIMD, as TCP shares a link). The burst shrinks with the rate, so two jobs at half the rate
  * burst no more together than the server allows. Tokens plus the requests not yet answered stay
- * within the burst, so refills the server could not store are never spent. `acquire` resolves when
- * a request may be sent; callers queue in arrival order. At 0 requests/s the bucket is off, and only a Retry-After
- * pauses the queue.
+ * within the burst, so refills the server could not store are never spent. `acquire` resolves
+ * when a request may be sent; callers queue in arrival order. At 0 requests/s the bucket is off,
+ * and only a Retry-After pauses the queue.
  */
 export class RateLimiter {
   private readonly ceiling: number;
