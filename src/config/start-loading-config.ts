@@ -64,6 +64,8 @@ export function checkOnWorker(
       void worker.terminate();
     };
     signal?.addEventListener('abort', stop, { once: true });
+    // A stop asked for before the check began fires no event.
+    if (signal?.aborted) stop();
     const end = (): void => signal?.removeEventListener('abort', stop);
     worker.once('error', (error) => {
       end();

@@ -28,6 +28,14 @@ describe('checkOnWorker', () => {
     await expect(checking).rejects.toBe(stop);
   });
 
+  it('ends at once when the stop was asked for before the check began', async () => {
+    const script = workerScript('setInterval(() => undefined, 1000);\n');
+    const controller = new AbortController();
+    const stop = new StopRequest('SIGINT');
+    controller.abort(stop);
+    await expect(checkOnWorker(SOURCES, ['numbers.yaml'], controller.signal, script)).rejects.toBe(stop);
+  });
+
   it('gives the desired state a check sends back, with no stop asked for', async () => {
     const desired = { policy: { prune: false }, numbers: [] };
     const script = workerScript(
